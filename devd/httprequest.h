@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+
+#include <utility>
+
+namespace stellmap {
+
+using HttpHeaders = QList<std::pair<QByteArray, QByteArray>>;
+
+//! One parsed HTTP/1.x request.
+struct HttpRequest
+{
+    QByteArray method;
+    //! The request-target as sent.
+    QByteArray target;
+    //! Path of the target, still %-escaped (absolute-form targets reduced to it).
+    QByteArray escapedPath;
+    //! Everything after the first '?', as sent.
+    QByteArray rawQuery;
+    int versionMinor = 1;
+    HttpHeaders headers;
+    QByteArray body;
+    QHostAddress peer;
+
+    //! The first value of a header, matched case-insensitively; empty when absent.
+    QByteArray header(QByteArrayView name) const;
+    bool hasHeader(QByteArrayView name) const;
+    //! True when the connection should stay open after the answer (HTTP/1.1
+    //! unless "Connection: close"; HTTP/1.0 only with "Connection: keep-alive").
+    bool wantsKeepAlive() const;
+};
+
+} // namespace stellmap

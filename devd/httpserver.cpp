@@ -1,0 +1,48 @@
+#include "httpserver.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace stellmap {
+
+HttpServer::HttpServer(HttpConnection::Handler handler, QObject *parent)
+    : QObject(parent)
+    , m_server(new QTcpServer(this))
+    , m_handler(std::move(handler))
+{
+    // Watch streams are long-lived: the backlog only needs to absorb bursts.
+    m_server->setMaxPendingConnections(4096);
+    connect(m_server, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+            new HttpConnection(socket, m_handler, this);
+        }
+    });
+}
+
+bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
+{
+    if (!m_server->listen(address, port)) {
+        if (error) {
+            *error = m_server->errorString();
+        }
+        return false;
+    }
+    return true;
+}
+
+quint16 HttpServer::port() const
+{
+    return m_server->serverPort();
+}
+
+QHostAddress HttpServer::address() const
+{
+    return m_server->serverAddress();
+}
+
+void HttpServer::close()
+{
+    m_server->close();
+}
+
+} // namespace stellmap

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "httpconnection.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+class QTcpServer;
+
+namespace stellmap {
+
+//! Accepts TCP connections and serves each with an HttpConnection.
+class HttpServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    HttpServer(HttpConnection::Handler handler, QObject *parent = nullptr);
+
+    //! Listens on \a address:\a port (0 picks a free port); false with \a error on failure.
+    bool listen(const QHostAddress &address, quint16 port, QString *error);
+    quint16 port() const;
+    QHostAddress address() const;
+    void close();
+
+private:
+    QTcpServer *m_server;
+    HttpConnection::Handler m_handler;
+};
+
+} // namespace stellmap

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "instance.h"
+
+#include <QByteArray>
+
+namespace stellmap {
+
+/*!
+ * One applied entry of the registry's log, like a Raft log entry: every
+ * entry takes the next index (the revision), also entries that change no
+ * instance (a leader's empty entry, a membership change).
+ */
+struct RegistryChange
+{
+    enum class Op { Put, Delete, Noop };
+
+    quint64 revision = 0;
+    Op op = Op::Noop;
+    //! "/registry/<namespace>/<service>/<instanceId>"
+    QByteArray key;
+    //! Put only: the stored instance.
+    Instance value;
+};
+
+} // namespace stellmap

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "instance.h"
+#include "registrychange.h"
+
+#include <QFile>
+#include <QString>
+
+#include <map>
+
+namespace stellmap {
+
+/*!
+ * The durable state of stellmap-devd (--state FILE): a JSON-lines journal.
+ *
+ * The first line names the format; every other line is one applied change
+ * ({"revision":N,"op":"put","key":...,"instance":{...}}, "delete" or "noop").
+ * A change is written and flushed before the write is acknowledged, so an
+ * acknowledged write survives kill -9. On open the journal is replayed and
+ * rewritten compactly (temporary file + rename); a torn last line (a write
+ * cut off by a crash, never acknowledged) is dropped, any other damage is
+ * refused and the file is left untouched.
+ */
+class StateFile
+{
+public:
+    using Items = std::map<QByteArray, Instance>;
+
+    //! Loads \a path (a missing or empty file is an empty registry) and compacts it.
+    bool open(const QString &path, Items *items, quint64 *revision, QString *error);
+    //! Appends one change and flushes it to the kernel.
+    bool append(const RegistryChange &change, QString *error);
+    //! Rewrites the journal as the current state when it has grown well past it.
+    bool compactIfLarge(const Items &items, quint64 revision, QString *error);
+
+private:
+    bool rewrite(const Items &items, quint64 revision, QString *error);
+
+    QString m_path;
+    QFile m_file;
+    qint64 m_records = 0;
+};
+
+} // namespace stellmap

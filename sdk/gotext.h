@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+
+namespace stellmap {
+
+/*!
+ * Text rules of the Go runtime the StellMap server is written in.
+ *
+ * The server trims with Go's strings.TrimSpace and quotes values in its error
+ * messages with strconv.Quote (%q). Client validation must produce the same
+ * texts, so both live here, once.
+ */
+class GoText
+{
+public:
+    //! unicode.IsSpace: ASCII white space, U+0085, U+00A0 and the Unicode White_Space runes.
+    static bool isSpace(char32_t rune);
+    //! strings.TrimSpace.
+    static QString trimSpace(const QString &text);
+    //! strconv.Quote, including the surrounding double quotes.
+    static QString quote(const QString &text);
+    //! strconv.Atoi on a 64-bit platform; on failure \a error gets Go's message.
+    static qint64 atoi(const QString &text, QString *error);
+};
+
+} // namespace stellmap

@@ -1,0 +1,257 @@
+#include "jsonwriter.h"
+
+#include <algorithm>
+
+namespace stellmap {
+
+void JsonWriter::separate()
+{
+    if (m_afterKey) {
+        m_afterKey = false;
+        return;
+    }
+    if (!m_firstInContainer.isEmpty()) {
+        if (!m_firstInContainer.back()) {
+            m_out.append(',');
+        }
+        m_firstInContainer.back() = false;
+    }
+}
+
+JsonWriter &JsonWriter::beginObject()
+{
+    separate();
+    m_out.append('{');
+    m_firstInContainer.append(true);
+    return *this;
+}
+
+JsonWriter &JsonWriter::endObject()
+{
+    m_out.append('}');
+    m_firstInContainer.removeLast();
+    return *this;
+}
+
+JsonWriter &JsonWriter::beginArray()
+{
+    separate();
+    m_out.append('[');
+    m_firstInContainer.append(true);
+    return *this;
+}
+
+JsonWriter &JsonWriter::endArray()
+{
+    m_out.append(']');
+    m_firstInContainer.removeLast();
+    return *this;
+}
+
+JsonWriter &JsonWriter::key(QLatin1StringView name)
+{
+    separate();
+    m_out.append('"');
+    m_out.append(name.data(), name.size()); // our own keys never need escaping
+    m_out.append("\":", 2);
+    m_afterKey = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::key(const QString &name)
+{
+    separate();
+    appendString(name);
+    m_out.append(':');
+    m_afterKey = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(const QString &text)
+{
+    separate();
+    appendString(text);
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(QLatin1StringView text)
+{
+    return value(QString(text));
+}
+
+JsonWriter &JsonWriter::value(qint64 number)
+{
+    separate();
+    m_out.append(QByteArray::number(number));
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(quint64 number)
+{
+    separate();
+    m_out.append(QByteArray::number(number));
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(bool flag)
+{
+    separate();
+    m_out.append(flag ? "true" : "false");
+    return *this;
+}
+
+JsonWriter &JsonWriter::nullValue()
+{
+    separate();
+    m_out.append("null", 4);
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(const StringMap &map)
+{
+    // Go sorts map keys by their bytes; QMap sorts by UTF-16 units, which
+    // differs for characters above U+FFFF, so sort again when needed.
+    QList<std::pair<QByteArray, const QString *>> keys;
+    keys.reserve(map.size());
+    bool needsSort = false;
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        QByteArray utf8 = it.key().toUtf8();
+        if (!keys.isEmpty() && !(keys.back().first < utf8)) {
+            needsSort = true;
+        }
+        keys.append({std::move(utf8), &it.value()});
+    }
+    if (needsSort) {
+        std::sort(keys.begin(), keys.end(),
+                  [](const auto &a, const auto &b) { return a.first < b.first; });
+    }
+    beginObject();
+    for (const auto &[utf8, valuePtr] : keys) {
+        key(QString::fromUtf8(utf8));
+        value(*valuePtr);
+    }
+    return endObject();
+}
+
+JsonWriter &JsonWriter::optionalMember(QLatin1StringView name, const QString &text)
+{
+    if (!text.isEmpty()) {
+        key(name).value(text);
+    }
+    return *this;
+}
+
+JsonWriter &JsonWriter::optionalMember(QLatin1StringView name, const StringMap &map)
+{
+    if (!map.isEmpty()) {
+        key(name).value(map);
+    }
+    return *this;
+}
+
+JsonWriter &JsonWriter::rawValue(const QByteArray &json)
+{
+    separate();
+    m_out.append(json);
+    return *this;
+}
+
+JsonWriter &JsonWriter::newline()
+{
+    m_out.append('\n');
+    return *this;
+}
+
+QByteArray JsonWriter::take()
+{
+    QByteArray out = std::move(m_out);
+    m_out = QByteArray();
+    m_firstInContainer.clear();
+    m_afterKey = false;
+    return out;
+}
+
+QByteArray JsonWriter::quoted(const QString &text)
+{
+    JsonWriter writer;
+    writer.appendString(text);
+    return writer.take();
+}
+
+void JsonWriter::appendString(const QString &text)
+{
+    static const char hex[] = "0123456789abcdef";
+    m_out.append('"');
+    const qsizetype n = text.size();
+    const QChar *chars = text.constData();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = chars[i].unicode();
+        if (c < 0x80) {
+            switch (c) {
+            case u'"':
+                m_out.append("\\\"", 2);
+                continue;
+            case u'\\':
+                m_out.append("\\\\", 2);
+                continue;
+            case u'\b':
+                m_out.append("\\b", 2);
+                continue;
+            case u'\f':
+                m_out.append("\\f", 2);
+                continue;
+            case u'\n':
+                m_out.append("\\n", 2);
+                continue;
+            case u'\r':
+                m_out.append("\\r", 2);
+                continue;
+            case u'\t':
+                m_out.append("\\t", 2);
+                continue;
+            case u'<':
+            case u'>':
+            case u'&':
+                break;
+            default:
+                if (c >= 0x20) {
+                    m_out.append(char(c));
+                    continue;
+                }
+                break;
+            }
+            m_out.append("\\u00", 4);
+            m_out.append(hex[c >> 4]);
+            m_out.append(hex[c & 0xF]);
+            continue;
+        }
+        if (c == 0x2028 || c == 0x2029) {
+            m_out.append(c == 0x2028 ? "\\u2028" : "\\u2029", 6);
+            continue;
+        }
+        char32_t rune = c;
+        if (QChar::isHighSurrogate(c) && i + 1 < n && chars[i + 1].isLowSurrogate()) {
+            rune = QChar::surrogateToUcs4(c, chars[i + 1].unicode());
+            ++i;
+        } else if (QChar::isSurrogate(c)) {
+            m_out.append("\\ufffd", 6); // what Go writes for invalid UTF-8
+            continue;
+        }
+        if (rune < 0x800) {
+            m_out.append(char(0xC0 | (rune >> 6)));
+            m_out.append(char(0x80 | (rune & 0x3F)));
+        } else if (rune < 0x10000) {
+            m_out.append(char(0xE0 | (rune >> 12)));
+            m_out.append(char(0x80 | ((rune >> 6) & 0x3F)));
+            m_out.append(char(0x80 | (rune & 0x3F)));
+        } else {
+            m_out.append(char(0xF0 | (rune >> 18)));
+            m_out.append(char(0x80 | ((rune >> 12) & 0x3F)));
+            m_out.append(char(0x80 | ((rune >> 6) & 0x3F)));
+            m_out.append(char(0x80 | (rune & 0x3F)));
+        }
+    }
+    m_out.append('"');
+}
+
+} // namespace stellmap

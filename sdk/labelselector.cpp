@@ -1,0 +1,265 @@
+#include "labelselector.h"
+
+#include "gotext.h"
+
+namespace stellmap {
+
+namespace {
+
+const QLatin1String syntaxGuide(
+    "; supported selector syntax: key, !key, key=value, key!=value, key in (v1,v2), key notin "
+    "(v1,v2); valid example: selector=color=gray,version in (v2),!deprecated; invalid example: "
+    "selector=version in v2");
+const QLatin1String legacyExample("; legacy label example: label=color=gray");
+
+QString invalidSelector(const QString &quotedText, const char *why)
+{
+    return QLatin1String("invalid selector ") + GoText::quote(quotedText) + QLatin1String(": ") +
+           QLatin1String(why);
+}
+
+// Splits at commas outside parentheses; \a raw is already trimmed and not blank.
+bool splitExpressions(const QString &raw, QStringList *out, QString *error)
+{
+    qsizetype start = 0;
+    int depth = 0;
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const QChar c = raw.at(i);
+        if (c == QLatin1Char('(')) {
+            ++depth;
+        } else if (c == QLatin1Char(')')) {
+            if (--depth < 0) {
+                *error = invalidSelector(raw, "unexpected closing parenthesis");
+                return false;
+            }
+        } else if (c == QLatin1Char(',') && depth == 0) {
+            const QString expression = GoText::trimSpace(raw.mid(start, i - start));
+            if (expression.isEmpty()) {
+                *error = invalidSelector(raw, "empty requirement");
+                return false;
+            }
+            out->append(expression);
+            start = i + 1;
+        }
+    }
+    if (depth != 0) {
+        *error = invalidSelector(raw, "unbalanced parentheses");
+        return false;
+    }
+    const QString tail = GoText::trimSpace(raw.mid(start));
+    if (tail.isEmpty()) {
+        *error = invalidSelector(raw, "empty requirement");
+        return false;
+    }
+    out->append(tail);
+    return true;
+}
+
+// Go's strings.ToLower changes the length of a few runes; only ASCII case
+// matters for the " in"/" notin" tokens, so fold ASCII only and keep indices.
+QString asciiLower(const QString &text)
+{
+    QString lower = text;
+    for (QChar &c : lower) {
+        if (c.unicode() >= u'A' && c.unicode() <= u'Z') {
+            c = QChar(c.unicode() + 32);
+        }
+    }
+    return lower;
+}
+
+enum class SetParse { NotASet, Parsed, Failed };
+
+SetParse parseSetExpression(const QString &expression, LabelSelector::Requirement *requirement,
+                            QString *error)
+{
+    const QString lower = asciiLower(expression);
+    const struct
+    {
+        QLatin1String token;
+        LabelSelector::Operator op;
+    } candidates[] = {{QLatin1String(" notin"), LabelSelector::Operator::NotIn},
+                      {QLatin1String(" in"), LabelSelector::Operator::In}};
+    for (const auto &candidate : candidates) {
+        const qsizetype index = lower.indexOf(candidate.token);
+        if (index < 0) {
+            continue;
+        }
+        const QString key = GoText::trimSpace(expression.left(index));
+        if (key.isEmpty()) {
+            *error = invalidSelector(expression, "key is required");
+            return SetParse::Failed;
+        }
+        const QString valuesText = GoText::trimSpace(expression.mid(index + candidate.token.size()));
+        if (!valuesText.startsWith(QLatin1Char('(')) || !valuesText.endsWith(QLatin1Char(')'))) {
+            *error = invalidSelector(expression, "expected values like (v1,v2)");
+            return SetParse::Failed;
+        }
+        // "(" alone both starts and ends with a parenthesis in Go too; its
+        // inner text is then empty, as valuesText[1:len-1] would panic-free give.
+        const QString inner = valuesText.size() >= 2 ? valuesText.mid(1, valuesText.size() - 2)
+                                                     : QString();
+        QStringList values;
+        for (const QString &item : inner.split(QLatin1Char(','))) {
+            const QString value = GoText::trimSpace(item);
+            if (value.isEmpty()) {
+                *error = invalidSelector(expression, "selector set values cannot be empty");
+                return SetParse::Failed;
+            }
+            if (!values.contains(value)) {
+                values.append(value);
+            }
+        }
+        *requirement = {key, candidate.op, values};
+        return SetParse::Parsed;
+    }
+    return SetParse::NotASet;
+}
+
+bool parseExpression(const QString &expression, LabelSelector::Requirement *requirement,
+                     QString *error)
+{
+    switch (parseSetExpression(expression, requirement, error)) {
+    case SetParse::Parsed:
+        return true;
+    case SetParse::Failed:
+        return false;
+    case SetParse::NotASet:
+        break;
+    }
+    const struct
+    {
+        QLatin1String token;
+        LabelSelector::Operator op;
+    } binaries[] = {{QLatin1String("!="), LabelSelector::Operator::NotEquals},
+                    {QLatin1String("=="), LabelSelector::Operator::Equals},
+                    {QLatin1String("="), LabelSelector::Operator::Equals}};
+    for (const auto &binary : binaries) {
+        const qsizetype index = expression.indexOf(binary.token);
+        if (index < 0) {
+            continue;
+        }
+        const QString key = GoText::trimSpace(expression.left(index));
+        const QString value = GoText::trimSpace(expression.mid(index + binary.token.size()));
+        if (key.isEmpty() || value.isEmpty()) {
+            *error = invalidSelector(expression, "key and value are required");
+            return false;
+        }
+        *requirement = {key, binary.op, {value}};
+        return true;
+    }
+    if (expression.startsWith(QLatin1Char('!'))) {
+        const QString key = GoText::trimSpace(expression.mid(1));
+        if (key.isEmpty()) {
+            *error = invalidSelector(expression, "key is required");
+            return false;
+        }
+        *requirement = {key, LabelSelector::Operator::NotExists, {}};
+        return true;
+    }
+    *requirement = {expression, LabelSelector::Operator::Exists, {}};
+    return true;
+}
+
+} // namespace
+
+LabelSelector LabelSelector::parse(const QStringList &selectors, const QStringList &legacyLabels,
+                                   QString *error)
+{
+    LabelSelector selector;
+    QString message;
+    for (const QString &item : selectors) {
+        const QString raw = GoText::trimSpace(item);
+        if (raw.isEmpty()) {
+            continue;
+        }
+        QStringList expressions;
+        if (!splitExpressions(raw, &expressions, &message)) {
+            break;
+        }
+        for (const QString &expression : expressions) {
+            Requirement requirement;
+            if (!parseExpression(expression, &requirement, &message)) {
+                break;
+            }
+            selector.m_requirements.append(requirement);
+        }
+        if (!message.isEmpty()) {
+            break;
+        }
+    }
+    if (!message.isEmpty()) {
+        if (error) {
+            *error = message + syntaxGuide;
+        }
+        return {};
+    }
+    for (const QString &item : legacyLabels) {
+        const QString raw = GoText::trimSpace(item);
+        if (raw.isEmpty()) {
+            continue;
+        }
+        const qsizetype equals = raw.indexOf(QLatin1Char('='));
+        if (equals < 0) {
+            message = QLatin1String("invalid legacy label filter ") + GoText::quote(raw) +
+                      QLatin1String(", expected key=value");
+            break;
+        }
+        const QString key = GoText::trimSpace(raw.left(equals));
+        const QString value = GoText::trimSpace(raw.mid(equals + 1));
+        if (key.isEmpty() || value.isEmpty()) {
+            message = QLatin1String("invalid legacy label filter ") + GoText::quote(raw) +
+                      QLatin1String(", key and value are required");
+            break;
+        }
+        selector.m_requirements.append({key, Operator::Equals, {value}});
+    }
+    if (!message.isEmpty()) {
+        if (error) {
+            *error = message + legacyExample;
+        }
+        return {};
+    }
+    if (error) {
+        error->clear();
+    }
+    return selector;
+}
+
+LabelSelector LabelSelector::parse(const QString &selector, QString *error)
+{
+    return parse(QStringList{selector}, QStringList(), error);
+}
+
+bool LabelSelector::Requirement::matches(const StringMap &labels) const
+{
+    const auto it = labels.constFind(key);
+    const bool exists = it != labels.cend();
+    switch (op) {
+    case Operator::Exists:
+        return exists;
+    case Operator::NotExists:
+        return !exists;
+    case Operator::Equals:
+        return exists && *it == values.value(0);
+    case Operator::NotEquals:
+        return !exists || *it != values.value(0);
+    case Operator::In:
+        return exists && values.contains(*it);
+    case Operator::NotIn:
+        return !exists || !values.contains(*it);
+    }
+    return false;
+}
+
+bool LabelSelector::matches(const StringMap &labels) const
+{
+    for (const Requirement &requirement : m_requirements) {
+        if (!requirement.matches(labels)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace stellmap
