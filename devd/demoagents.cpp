@@ -82,7 +82,7 @@ const DemoNamespace Namespaces[] = {
 };
 
 const char *const Teams[] = {"checkout", "payments", "identity", "logistics", "discovery",
-                             "media", "ads", "crm", "platform", "data"};
+                             "media",    "ads",      "crm",      "platform",  "data"};
 
 } // namespace
 
@@ -115,7 +115,10 @@ DemoAgents::Agent DemoAgents::makeAgent(const QString &namespaceName, int servic
         }
     }
     std::uniform_int_distribution<int> octet(1, 254);
-    const QString host = QStringLiteral("10.%1.%2.%3").arg(int(ns - Namespaces) * 40 + serviceIndex % 40).arg(octet(m_random)).arg(octet(m_random));
+    const QString host = QStringLiteral("10.%1.%2.%3")
+                             .arg(int(ns - Namespaces) * 40 + serviceIndex % 40)
+                             .arg(octet(m_random))
+                             .arg(octet(m_random));
     const QString serviceName = QLatin1String(service.name);
     const auto parts = ServiceName::parse(serviceName);
     const QString application = parts ? parts->application : serviceName;
@@ -134,9 +137,11 @@ DemoAgents::Agent DemoAgents::makeAgent(const QString &namespaceName, int servic
     const int minor = int(m_random() % 6);
     const bool canary = m_random() % 11 == 0;
     request.labels.insert(QStringLiteral("env"), namespaceName);
-    request.labels.insert(QStringLiteral("version"), QStringLiteral("v1.%1.%2").arg(minor).arg(m_random() % 4));
+    request.labels.insert(QStringLiteral("version"),
+                          QStringLiteral("v1.%1.%2").arg(minor).arg(m_random() % 4));
     request.labels.insert(QStringLiteral("team"), QLatin1String(Teams[serviceIndex % 10]));
-    request.labels.insert(QStringLiteral("color"), m_random() % 2 ? QStringLiteral("blue") : QStringLiteral("green"));
+    request.labels.insert(QStringLiteral("color"),
+                          m_random() % 2 ? QStringLiteral("blue") : QStringLiteral("green"));
     if (canary) {
         request.labels.insert(QStringLiteral("canary"), QStringLiteral("true"));
     }
@@ -150,18 +155,23 @@ DemoAgents::Agent DemoAgents::makeAgent(const QString &namespaceName, int servic
     }
     request.metadata.insert(QStringLiteral("build_sha"), sha);
     request.metadata.insert(QStringLiteral("runtime"), QLatin1String(service.runtime));
-    request.metadata.insert(QStringLiteral("git_branch"), canary ? QStringLiteral("release/next") : QStringLiteral("main"));
+    request.metadata.insert(QStringLiteral("git_branch"),
+                            canary ? QStringLiteral("release/next") : QStringLiteral("main"));
     request.metadata.insert(QStringLiteral("started_by"), QStringLiteral("deployer"));
     request.metadata.insert(QStringLiteral("pid"), QString::number(1000 + m_random() % 60000));
 
     const qint32 weight = canary ? 10 : 100;
-    request.endpoints.append({QStringLiteral("http"), QStringLiteral("http"), host, 8080, QStringLiteral("/"), weight});
+    request.endpoints.append(
+        {QStringLiteral("http"), QStringLiteral("http"), host, 8080, QStringLiteral("/"), weight});
     if (service.grpc) {
-        request.endpoints.append({QStringLiteral("grpc"), QStringLiteral("grpc"), host, 9090, QString(), weight});
+        request.endpoints.append(
+            {QStringLiteral("grpc"), QStringLiteral("grpc"), host, 9090, QString(), weight});
     }
-    request.endpoints.append({QStringLiteral("metrics"), QStringLiteral("http"), host, 9100, QStringLiteral("/metrics"), 0});
+    request.endpoints.append({QStringLiteral("metrics"), QStringLiteral("http"), host, 9100,
+                              QStringLiteral("/metrics"), 0});
     if (role == QLatin1String("admin") || serviceIndex % 9 == 0) {
-        request.endpoints.append({QStringLiteral("admin"), QStringLiteral("http"), host, 8081, QStringLiteral("/admin"), 0});
+        request.endpoints.append({QStringLiteral("admin"), QStringLiteral("http"), host, 8081,
+                                  QStringLiteral("/admin"), 0});
     }
     const qint64 ttls[] = {30, 30, 30, 15, 60};
     request.leaseTtlSeconds = ttls[m_random() % 5];
@@ -278,15 +288,19 @@ void DemoAgents::churnOnce()
     } else if (action < 60) {
         // A deploy changes the version (and sometimes the colour).
         const int minor = int(m_random() % 9);
-        agent->request.labels.insert(QStringLiteral("version"), QStringLiteral("v1.%1.%2").arg(minor).arg(m_random() % 4));
+        agent->request.labels.insert(QStringLiteral("version"),
+                                     QStringLiteral("v1.%1.%2").arg(minor).arg(m_random() % 4));
         if (m_random() % 3 == 0) {
-            const bool blue = agent->request.labels.value(QStringLiteral("color")) == QLatin1String("blue");
-            agent->request.labels.insert(QStringLiteral("color"), blue ? QStringLiteral("green") : QStringLiteral("blue"));
+            const bool blue =
+                agent->request.labels.value(QStringLiteral("color")) == QLatin1String("blue");
+            agent->request.labels.insert(QStringLiteral("color"),
+                                         blue ? QStringLiteral("green") : QStringLiteral("blue"));
         }
         registerAgent(*agent);
     } else if (action < 75) {
         // A hung process: its lease lapses and cleanup deletes it; it recovers later.
-        agent->resumeAtMs = now + (agent->request.leaseTtlSeconds + 20 + qint64(m_random() % 40)) * 1000;
+        agent->resumeAtMs =
+            now + (agent->request.leaseTtlSeconds + 20 + qint64(m_random() % 40)) * 1000;
     } else if (action < 90) {
         if (m_agents.size() < m_initialAgents + m_initialAgents / 5) {
             const QString ns = agent->request.key.namespaceName;

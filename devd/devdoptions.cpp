@@ -39,17 +39,18 @@ bool DevdOptions::parse(const QStringList &rawArguments, QString *error, QString
         QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8080"));
     const QCommandLineOption nodes(
         QStringLiteral("nodes"),
-        QStringLiteral("Number of nodes (default 1). Node 1 leads; followers answer writes with 503 "
-                       "not_leader and serve reads and watches."),
+        QStringLiteral(
+            "Number of nodes (default 1). Node 1 leads; followers answer writes with 503 "
+            "not_leader and serve reads and watches."),
         QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption state(
         QStringLiteral("state"),
         QStringLiteral("Keep the registry in FILE (JSON lines): every acknowledged write survives "
                        "a crash. A damaged file is refused and left untouched."),
         QStringLiteral("FILE"));
-    const QCommandLineOption history(QStringLiteral("history"),
-                                     QStringLiteral("Watch events kept for resuming (default 2048)."),
-                                     QStringLiteral("N"), QStringLiteral("2048"));
+    const QCommandLineOption history(
+        QStringLiteral("history"), QStringLiteral("Watch events kept for resuming (default 2048)."),
+        QStringLiteral("N"), QStringLiteral("2048"));
     const QCommandLineOption keepalive(QStringLiteral("keepalive"),
                                        QStringLiteral("Seconds between watch keepalive comments "
                                                       "(default 30)."),
@@ -85,7 +86,8 @@ bool DevdOptions::parse(const QStringList &rawArguments, QString *error, QString
         return true;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        *error = QStringLiteral("unexpected argument: %1").arg(parser.positionalArguments().first());
+        *error =
+            QStringLiteral("unexpected argument: %1").arg(parser.positionalArguments().first());
         return false;
     }
 
@@ -99,8 +101,9 @@ bool DevdOptions::parse(const QStringList &rawArguments, QString *error, QString
         bareHost = bareHost.mid(1, bareHost.size() - 2);
     }
     if (colon < 0 || !portOk || portValue > 65535 || !host.setAddress(bareHost)) {
-        *error = QStringLiteral("--listen: expected HOST:PORT with a numeric IP address, got \"%1\"")
-                     .arg(address);
+        *error =
+            QStringLiteral("--listen: expected HOST:PORT with a numeric IP address, got \"%1\"")
+                .arg(address);
         return false;
     }
     port = quint16(portValue);
@@ -135,7 +138,9 @@ bool DevdOptions::parse(const QStringList &rawArguments, QString *error, QString
         return false;
     }
     if (port != 0 && int(port) + this->nodes - 1 > 65535) {
-        *error = QStringLiteral("--listen: ports %1..%2 do not exist").arg(port).arg(int(port) + this->nodes - 1);
+        *error = QStringLiteral("--listen: ports %1..%2 do not exist")
+                     .arg(port)
+                     .arg(int(port) + this->nodes - 1);
         return false;
     }
     stateFile = parser.value(state);
@@ -156,7 +161,8 @@ bool DevdOptions::parse(const QStringList &rawArguments, QString *error, QString
     bool seedOk = false;
     seed = parser.value(seedOption).toUInt(&seedOk);
     if (!seedOk) {
-        *error = QStringLiteral("--seed: expected a whole number, got \"%1\"").arg(parser.value(seedOption));
+        *error = QStringLiteral("--seed: expected a whole number, got \"%1\"")
+                     .arg(parser.value(seedOption));
         return false;
     }
     serviceDiscoveryToken = parser.value(sdToken);

@@ -13,14 +13,13 @@ namespace stellmap {
 namespace {
 // The server deletes at most this many expired instances per cleanup round.
 constexpr int CleanupLimit = 128;
-}
+} // namespace
 
 DevdServer::DevdServer(DevdOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_store(new RegistryStore(this))
-{
-}
+{}
 
 DevdServer::~DevdServer() = default;
 

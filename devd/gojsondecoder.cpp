@@ -21,11 +21,20 @@ namespace {
 
 struct JsonNode
 {
-    enum class Kind : quint8 { Null, True, False, Number, String, Array, Object };
+    enum class Kind : quint8
+    {
+        Null,
+        True,
+        False,
+        Number,
+        String,
+        Array,
+        Object
+    };
     Kind kind = Kind::Null;
-    QByteArray number;          // Number: the literal
-    QString text;               // String: the unquoted text
-    std::vector<QString> keys;  // Object: member names, parallel to items
+    QByteArray number;           // Number: the literal
+    QString text;                // String: the unquoted text
+    std::vector<QString> keys;   // Object: member names, parallel to items
     std::vector<JsonNode> items; // Array elements or Object values
 };
 
@@ -51,8 +60,7 @@ public:
     explicit SyntaxReader(QByteArrayView data)
         : m_p(data.data())
         , m_end(data.data() + data.size())
-    {
-    }
+    {}
 
     // Reads the first value; returns false with Go's message in error().
     bool readTopLevel(JsonNode &root)
@@ -508,12 +516,14 @@ void decodeInteger(const JsonNode &node, qint64 &target, int bits, const char *g
         return;
     }
     // strconv.ParseInt(literal, 10, 64), then the target's range.
-    bool ok = !node.number.contains('.') && !node.number.contains('e') && !node.number.contains('E');
+    bool ok =
+        !node.number.contains('.') && !node.number.contains('e') && !node.number.contains('E');
     qint64 value = 0;
     if (ok) {
         value = node.number.toLongLong(&ok);
     }
-    const qint64 max = bits == 64 ? std::numeric_limits<qint64>::max() : (qint64(1) << (bits - 1)) - 1;
+    const qint64 max =
+        bits == 64 ? std::numeric_limits<qint64>::max() : (qint64(1) << (bits - 1)) - 1;
     const qint64 min = bits == 64 ? std::numeric_limits<qint64>::min() : -(qint64(1) << (bits - 1));
     if (!ok || value > max || value < min) {
         context.typeError(QLatin1String("number ") + QString::fromLatin1(node.number), goType);
@@ -619,10 +629,18 @@ void decodeStruct(const JsonNode &node, const char *structName, const char *goTy
     }
 }
 
-enum EndpointField { EpName, EpProtocol, EpHost, EpPort, EpPath, EpWeight };
-const FieldSpec endpointFields[] = {{"name", EpName},   {"protocol", EpProtocol},
-                                    {"host", EpHost},   {"port", EpPort},
-                                    {"path", EpPath},   {"weight", EpWeight}};
+enum EndpointField
+{
+    EpName,
+    EpProtocol,
+    EpHost,
+    EpPort,
+    EpPath,
+    EpWeight
+};
+const FieldSpec endpointFields[] = {{"name", EpName}, {"protocol", EpProtocol},
+                                    {"host", EpHost}, {"port", EpPort},
+                                    {"path", EpPath}, {"weight", EpWeight}};
 
 void decodeEndpoint(const JsonNode &node, Endpoint &endpoint, DecodeContext &context)
 {
@@ -705,7 +723,8 @@ void decodeEndpoints(const JsonNode &node, GoEndpointSlice &slice, DecodeContext
     slice.isNil = false;
 }
 
-enum RegisterField {
+enum RegisterField
+{
     RfNamespace,
     RfService,
     RfOrganization,
@@ -722,27 +741,38 @@ enum RegisterField {
 };
 
 // The register input has no JSON tags: its Go field names are the keys.
-const FieldSpec registerFields[] = {
-    {"Namespace", RfNamespace},     {"Service", RfService},
-    {"Organization", RfOrganization}, {"BusinessDomain", RfBusinessDomain},
-    {"CapabilityDomain", RfCapabilityDomain}, {"Application", RfApplication},
-    {"Role", RfRole},               {"InstanceID", RfInstanceId},
-    {"Zone", RfZone},               {"Labels", RfLabels},
-    {"Metadata", RfMetadata},       {"Endpoints", RfEndpoints},
-    {"LeaseTTLSeconds", RfLeaseTtl}};
+const FieldSpec registerFields[] = {{"Namespace", RfNamespace},
+                                    {"Service", RfService},
+                                    {"Organization", RfOrganization},
+                                    {"BusinessDomain", RfBusinessDomain},
+                                    {"CapabilityDomain", RfCapabilityDomain},
+                                    {"Application", RfApplication},
+                                    {"Role", RfRole},
+                                    {"InstanceID", RfInstanceId},
+                                    {"Zone", RfZone},
+                                    {"Labels", RfLabels},
+                                    {"Metadata", RfMetadata},
+                                    {"Endpoints", RfEndpoints},
+                                    {"LeaseTTLSeconds", RfLeaseTtl}};
 
 // Deregister and heartbeat bodies are tagged; the TTL exists on heartbeat only.
-const FieldSpec deregisterFields[] = {
-    {"namespace", RfNamespace},       {"service", RfService},
-    {"organization", RfOrganization}, {"businessDomain", RfBusinessDomain},
-    {"capabilityDomain", RfCapabilityDomain}, {"application", RfApplication},
-    {"role", RfRole},                 {"instanceId", RfInstanceId}};
-const FieldSpec heartbeatFields[] = {
-    {"namespace", RfNamespace},       {"service", RfService},
-    {"organization", RfOrganization}, {"businessDomain", RfBusinessDomain},
-    {"capabilityDomain", RfCapabilityDomain}, {"application", RfApplication},
-    {"role", RfRole},                 {"instanceId", RfInstanceId},
-    {"leaseTtlSeconds", RfLeaseTtl}};
+const FieldSpec deregisterFields[] = {{"namespace", RfNamespace},
+                                      {"service", RfService},
+                                      {"organization", RfOrganization},
+                                      {"businessDomain", RfBusinessDomain},
+                                      {"capabilityDomain", RfCapabilityDomain},
+                                      {"application", RfApplication},
+                                      {"role", RfRole},
+                                      {"instanceId", RfInstanceId}};
+const FieldSpec heartbeatFields[] = {{"namespace", RfNamespace},
+                                     {"service", RfService},
+                                     {"organization", RfOrganization},
+                                     {"businessDomain", RfBusinessDomain},
+                                     {"capabilityDomain", RfCapabilityDomain},
+                                     {"application", RfApplication},
+                                     {"role", RfRole},
+                                     {"instanceId", RfInstanceId},
+                                     {"leaseTtlSeconds", RfLeaseTtl}};
 
 // Stores an identity member; returns false for ids that are not identity.
 bool decodeIdentityField(int id, const JsonNode &value, InstanceKey &key, DecodeContext &context)

@@ -53,7 +53,13 @@ bool isHex(char c)
 
 struct HttpConnection::Private
 {
-    enum class State { Reading, Handling, Streaming, Closed };
+    enum class State
+    {
+        Reading,
+        Handling,
+        Streaming,
+        Closed
+    };
 
     QTcpSocket *socket = nullptr;
     Handler handler;
@@ -138,7 +144,8 @@ QByteArray HttpConnection::statusText(int status)
 QByteArray HttpConnection::httpDate()
 {
     return QLocale::c()
-        .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+        .toString(QDateTime::currentDateTimeUtc(),
+                  QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
         .toLatin1();
 }
 
@@ -205,7 +212,8 @@ void HttpConnection::processIncoming()
             return;
         }
         if (ec) {
-            failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() + "400 Bad Request");
+            failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() +
+                        "400 Bad Request");
             return;
         }
         if (d->parser->is_done()) {
@@ -222,7 +230,8 @@ void HttpConnection::dispatch()
     d->parser.reset();
 
     HttpRequest request;
-    request.method = QByteArray(message.method_string().data(), qsizetype(message.method_string().size()));
+    request.method =
+        QByteArray(message.method_string().data(), qsizetype(message.method_string().size()));
     request.target = QByteArray(message.target().data(), qsizetype(message.target().size()));
     request.versionMinor = message.version() >= 11 ? 1 : 0;
     request.peer = d->socket->peerAddress();
@@ -273,7 +282,8 @@ void HttpConnection::dispatch()
         if (request.escapedPath.at(i) == '%' &&
             (i + 2 >= request.escapedPath.size() || !isHex(request.escapedPath.at(i + 1)) ||
              !isHex(request.escapedPath.at(i + 2)))) {
-            failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() + "400 Bad Request");
+            failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() +
+                        "400 Bad Request");
             return;
         }
     }

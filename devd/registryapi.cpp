@@ -89,7 +89,8 @@ QByteArray routeOf(const QByteArray &cleanEscapedPath)
         QByteArray decoded;
         for (qsizetype i = 0; i < segment.size(); ++i) {
             if (segment.at(i) == '%' && i + 2 < segment.size()) { // escapes were validated
-                decoded.append(char(hexValue(segment.at(i + 1)) * 16 + hexValue(segment.at(i + 2))));
+                decoded.append(
+                    char(hexValue(segment.at(i + 1)) * 16 + hexValue(segment.at(i + 2))));
                 i += 2;
             } else {
                 decoded.append(segment.at(i));
@@ -188,12 +189,12 @@ qint64 nowUnix()
 // strconv.ParseBool
 std::optional<bool> parseGoBool(const QString &text)
 {
-    static const QStringList yes = {QStringLiteral("1"), QStringLiteral("t"), QStringLiteral("T"),
-                                    QStringLiteral("TRUE"), QStringLiteral("true"),
-                                    QStringLiteral("True")};
-    static const QStringList no = {QStringLiteral("0"), QStringLiteral("f"), QStringLiteral("F"),
-                                   QStringLiteral("FALSE"), QStringLiteral("false"),
-                                   QStringLiteral("False")};
+    static const QStringList yes = {QStringLiteral("1"),    QStringLiteral("t"),
+                                    QStringLiteral("T"),    QStringLiteral("TRUE"),
+                                    QStringLiteral("true"), QStringLiteral("True")};
+    static const QStringList no = {QStringLiteral("0"),     QStringLiteral("f"),
+                                   QStringLiteral("F"),     QStringLiteral("FALSE"),
+                                   QStringLiteral("false"), QStringLiteral("False")};
     if (yes.contains(text)) {
         return true;
     }
@@ -232,8 +233,7 @@ RegistryApi::RegistryApi(Options options, const ClusterState *cluster, RegistryS
     , m_cluster(cluster)
     , m_store(store)
     , m_hub(hub)
-{
-}
+{}
 
 void RegistryApi::handle(HttpConnection &connection, const HttpRequest &request)
 {
@@ -255,7 +255,8 @@ void RegistryApi::handle(HttpConnection &connection, const HttpRequest &request)
         HttpHeaders headers{{"Location", location}};
         QByteArray body;
         if (request.method == "GET" || request.method == "HEAD") {
-            headers.append(std::pair<QByteArray, QByteArray>("Content-Type", "text/html; charset=utf-8"));
+            headers.append(
+                std::pair<QByteArray, QByteArray>("Content-Type", "text/html; charset=utf-8"));
         }
         if (request.method == "GET") {
             body = "<a href=\"" + htmlEscape(location) + "\">Moved Permanently</a>.\n\n";
@@ -344,7 +345,8 @@ void RegistryApi::handleRegister(HttpConnection &connection, const HttpRequest &
     QString error;
     const quint64 revision = m_store->registerInstance(body, nowUnix(), &error);
     if (propose(connection, revision, error)) {
-        respondJson(connection, 200, ApiEnvelope::successJson(QStringLiteral("instance registered")));
+        respondJson(connection, 200,
+                    ApiEnvelope::successJson(QStringLiteral("instance registered")));
     }
 }
 
@@ -391,13 +393,15 @@ void RegistryApi::handleHeartbeat(HttpConnection &connection, const HttpRequest 
         return;
     }
     if (!m_store->find(RegistryStore::key(body.key))) {
-        respondError(connection, 404, QStringLiteral("not_found"), QStringLiteral("instance not found"));
+        respondError(connection, 404, QStringLiteral("not_found"),
+                     QStringLiteral("instance not found"));
         return;
     }
     QString error;
     const quint64 revision = m_store->renewLease(body, nowUnix(), &error);
     if (propose(connection, revision, error)) {
-        respondJson(connection, 200, ApiEnvelope::successJson(QStringLiteral("heartbeat accepted")));
+        respondJson(connection, 200,
+                    ApiEnvelope::successJson(QStringLiteral("heartbeat accepted")));
     }
 }
 
@@ -406,7 +410,8 @@ QList<Instance> RegistryApi::scan(const ResolvedQuery &query, qint64 now) const
     QList<Instance> result;
     const QByteArray prefix = RegistryStore::namespacePrefix(query.namespaceName);
     const auto &items = m_store->items();
-    for (auto it = items.lower_bound(prefix); it != items.end() && it->first.startsWith(prefix); ++it) {
+    for (auto it = items.lower_bound(prefix); it != items.end() && it->first.startsWith(prefix);
+         ++it) {
         if (auto visible = query.view(it->second, now)) {
             result.append(std::move(*visible));
             if (query.limit > 0 && result.size() >= query.limit) {
@@ -429,7 +434,9 @@ void RegistryApi::handleQuery(HttpConnection &connection, const HttpRequest &req
         return;
     }
     JsonWriter writer;
-    writer.beginObject().member(QLatin1String("code"), QStringLiteral("ok")).key(QLatin1String("data"));
+    writer.beginObject()
+        .member(QLatin1String("code"), QStringLiteral("ok"))
+        .key(QLatin1String("data"));
     writer.beginArray();
     for (const Instance &instance : scan(query, nowUnix())) {
         instance.writeJson(writer);
@@ -477,7 +484,8 @@ void RegistryApi::handleWatch(HttpConnection &connection, const HttpRequest &req
     caller.role = callerField("callerRole", "Role");
     if (!callerNamespace.isEmpty() || !caller.service.isEmpty() || caller.hasAnyPart()) {
         if (const ValidationError error = caller.normalize()) {
-            respondBadRequest(connection, QLatin1String("invalid caller identity: ") + error.message);
+            respondBadRequest(connection,
+                              QLatin1String("invalid caller identity: ") + error.message);
             return;
         }
     }
@@ -502,8 +510,8 @@ void RegistryApi::handleWatch(HttpConnection &connection, const HttpRequest &req
     if (!snapshotText.isEmpty()) {
         const auto parsed = parseGoBool(snapshotText);
         if (!parsed) {
-            respondBadRequest(connection,
-                              QLatin1String("invalid includeSnapshot ") + GoText::quote(snapshotText));
+            respondBadRequest(connection, QLatin1String("invalid includeSnapshot ") +
+                                              GoText::quote(snapshotText));
             return;
         }
         includeSnapshot = *parsed;
@@ -609,7 +617,8 @@ void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpR
         scope = QStringLiteral("local");
     }
     if (!query.service.isEmpty() && query.namespaceName.isEmpty()) {
-        respondBadRequest(connection, QStringLiteral("namespace is required when service is specified"));
+        respondBadRequest(connection,
+                          QStringLiteral("namespace is required when service is specified"));
         return;
     }
     if (scope != QLatin1String("local") && scope != QLatin1String("merged")) {
@@ -621,8 +630,8 @@ void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpR
     if (!includeSelfText.isEmpty()) {
         const auto parsed = parseGoBool(includeSelfText);
         if (!parsed) {
-            respondBadRequest(connection,
-                              QLatin1String("invalid includeSelf ") + GoText::quote(includeSelfText));
+            respondBadRequest(connection, QLatin1String("invalid includeSelf ") +
+                                              GoText::quote(includeSelfText));
             return;
         }
         includeSelf = *parsed;
@@ -675,10 +684,12 @@ void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpR
                          {QStringLiteral("target_kind"), QStringLiteral("service_instance")},
                          {QStringLiteral("endpoint_name"), target->name},
                          {QStringLiteral("endpoint_proto"), target->protocol},
-                         {QStringLiteral("__scheme__"), https ? QStringLiteral("https") : QStringLiteral("http")},
+                         {QStringLiteral("__scheme__"),
+                          https ? QStringLiteral("https") : QStringLiteral("http")},
                          {QStringLiteral("__metrics_path__"), path}};
         for (const auto *source : {&value.labels, &value.metadata}) {
-            const QLatin1String prefix(source == &value.labels ? "stellmap_label_" : "stellmap_meta_");
+            const QLatin1String prefix(source == &value.labels ? "stellmap_label_"
+                                                               : "stellmap_meta_");
             for (auto it = source->cbegin(); it != source->cend(); ++it) {
                 const QString name = sanitizePrometheusLabelName(prefix + it.key());
                 if (!name.isEmpty()) {
@@ -686,8 +697,12 @@ void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpR
                 }
             }
         }
-        labels.removeIf([](const auto &entry) { return GoText::trimSpace(entry.value()).isEmpty(); });
-        writer.beginObject().key(QLatin1String("targets")).beginArray().value(joinHostPort(host, target->port));
+        labels.removeIf(
+            [](const auto &entry) { return GoText::trimSpace(entry.value()).isEmpty(); });
+        writer.beginObject()
+            .key(QLatin1String("targets"))
+            .beginArray()
+            .value(joinHostPort(host, target->port));
         writer.endArray().key(QLatin1String("labels")).value(labels).endObject();
     }
     if (includeSelf) {
@@ -701,17 +716,18 @@ void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpR
                 host == QLatin1String("::")) {
                 continue;
             }
-            const StringMap labels{{QStringLiteral("namespace"), QStringLiteral("system")},
-                                   {QStringLiteral("service"), QStringLiteral("stellmapd")},
-                                   {QStringLiteral("instance_id"), QStringLiteral("node-%1").arg(node.id)},
-                                   {QStringLiteral("node_id"), QString::number(node.id)},
-                                   {QStringLiteral("region"), m_cluster->region},
-                                   {QStringLiteral("cluster_id"), m_cluster->clusterId},
-                                   {QStringLiteral("target_origin"), QStringLiteral("self")},
-                                   {QStringLiteral("target_kind"), QStringLiteral("stellmapd")},
-                                   {QStringLiteral("component"), QStringLiteral("stellmapd")},
-                                   {QStringLiteral("__scheme__"), QStringLiteral("http")},
-                                   {QStringLiteral("__metrics_path__"), QStringLiteral("/metrics")}};
+            const StringMap labels{
+                {QStringLiteral("namespace"), QStringLiteral("system")},
+                {QStringLiteral("service"), QStringLiteral("stellmapd")},
+                {QStringLiteral("instance_id"), QStringLiteral("node-%1").arg(node.id)},
+                {QStringLiteral("node_id"), QString::number(node.id)},
+                {QStringLiteral("region"), m_cluster->region},
+                {QStringLiteral("cluster_id"), m_cluster->clusterId},
+                {QStringLiteral("target_origin"), QStringLiteral("self")},
+                {QStringLiteral("target_kind"), QStringLiteral("stellmapd")},
+                {QStringLiteral("component"), QStringLiteral("stellmapd")},
+                {QStringLiteral("__scheme__"), QStringLiteral("http")},
+                {QStringLiteral("__metrics_path__"), QStringLiteral("/metrics")}};
             writer.beginObject().key(QLatin1String("targets")).beginArray();
             writer.value(joinHostPort(host, qint32(node.httpAddr.mid(colon + 1).toInt())));
             writer.endArray().key(QLatin1String("labels")).value(labels).endObject();
@@ -735,7 +751,9 @@ void RegistryApi::handleHealth(HttpConnection &connection, bool readiness)
     health.localNodeId = m_options.nodeId;
     health.leaderAddr = m_cluster->leaderAddr();
     JsonWriter writer;
-    writer.beginObject().member(QLatin1String("code"), QStringLiteral("ok")).key(QLatin1String("data"));
+    writer.beginObject()
+        .member(QLatin1String("code"), QStringLiteral("ok"))
+        .key(QLatin1String("data"));
     health.writeJson(writer);
     writer.endObject().newline();
     respondJson(connection, 200, writer.take());

@@ -13,7 +13,12 @@ namespace stellmap {
  */
 struct RegistryChange
 {
-    enum class Op { Put, Delete, Noop };
+    enum class Op
+    {
+        Put,
+        Delete,
+        Noop
+    };
 
     quint64 revision = 0;
     Op op = Op::Noop;

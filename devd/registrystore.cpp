@@ -10,8 +10,7 @@ const QByteArray RootPrefix = QByteArrayLiteral("/registry/");
 
 RegistryStore::RegistryStore(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 RegistryStore::~RegistryStore() = default;
 
@@ -89,8 +88,8 @@ quint64 RegistryStore::registerInstance(const RegisterRequest &request, qint64 n
     value.labels = request.labels;
     value.metadata = request.metadata;
     value.endpoints = request.endpoints;
-    value.leaseTtlSeconds = request.leaseTtlSeconds > 0 ? request.leaseTtlSeconds
-                                                        : DefaultLeaseTtlSeconds;
+    value.leaseTtlSeconds =
+        request.leaseTtlSeconds > 0 ? request.leaseTtlSeconds : DefaultLeaseTtlSeconds;
     value.registeredAtUnix = nowUnix;
     value.lastHeartbeatUnix = nowUnix;
     return put(key(request.key), value, error);

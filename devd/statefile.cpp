@@ -65,11 +65,12 @@ bool StateFile::open(const QString &path, Items *items, quint64 *revision, QStri
         input.close();
         const QList<QByteArray> lines = content.split('\n');
         const auto corrupt = [&](qsizetype line, const QString &why) {
-            *error = QStringLiteral("state file %1 is corrupt at line %2: %3; it was left unchanged "
-                                    "(move it away to start empty)")
-                         .arg(path)
-                         .arg(line + 1)
-                         .arg(why);
+            *error =
+                QStringLiteral("state file %1 is corrupt at line %2: %3; it was left unchanged "
+                               "(move it away to start empty)")
+                    .arg(path)
+                    .arg(line + 1)
+                    .arg(why);
             return false;
         };
         for (qsizetype i = 0; i < lines.size(); ++i) {
@@ -153,7 +154,8 @@ bool StateFile::rewrite(const Items &items, quint64 revision, QString *error)
     m_records = qint64(items.size()) + 1;
     m_file.setFileName(m_path);
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append)) {
-        *error = QStringLiteral("cannot append to state file %1: %2").arg(m_path, m_file.errorString());
+        *error =
+            QStringLiteral("cannot append to state file %1: %2").arg(m_path, m_file.errorString());
         return false;
     }
     return true;
@@ -163,7 +165,8 @@ bool StateFile::append(const RegistryChange &change, QString *error)
 {
     const QByteArray line = encode(change);
     if (m_file.write(line) != line.size() || !m_file.flush()) {
-        *error = QStringLiteral("cannot append to state file %1: %2").arg(m_path, m_file.errorString());
+        *error =
+            QStringLiteral("cannot append to state file %1: %2").arg(m_path, m_file.errorString());
         return false;
     }
     ++m_records;

@@ -44,7 +44,9 @@ QByteArray ApiEnvelope::errorJson(const QString &code, const QString &message, q
                                   const QString &leaderAddr)
 {
     JsonWriter writer;
-    writer.beginObject().member(QLatin1String("code"), code).member(QLatin1String("message"), message);
+    writer.beginObject()
+        .member(QLatin1String("code"), code)
+        .member(QLatin1String("message"), message);
     if (leaderId != 0) {
         writer.key(QLatin1String("leaderId")).value(leaderId);
     }

@@ -14,7 +14,8 @@ QString Endpoint::url() const
     if (hostPart.contains(QLatin1Char(':')) && !hostPart.startsWith(QLatin1Char('['))) {
         hostPart = QLatin1Char('[') + hostPart + QLatin1Char(']'); // IPv6 literal
     }
-    QString text = protocol + QLatin1String("://") + hostPart + QLatin1Char(':') + QString::number(port);
+    QString text =
+        protocol + QLatin1String("://") + hostPart + QLatin1Char(':') + QString::number(port);
     if (!path.isEmpty()) {
         if (!path.startsWith(QLatin1Char('/'))) {
             text += QLatin1Char('/');
@@ -72,13 +73,15 @@ ValidationError Endpoint::normalizeList(QList<Endpoint> &endpoints, const QStrin
     QSet<QString> seen;
     for (qsizetype i = 0; i < endpoints.size(); ++i) {
         Endpoint &endpoint = endpoints[i];
-        const QString field = fieldPrefix + QLatin1Char('[') + QString::number(i) + QLatin1String("].");
+        const QString field =
+            fieldPrefix + QLatin1Char('[') + QString::number(i) + QLatin1String("].");
         endpoint.name = GoText::trimSpace(endpoint.name);
         endpoint.protocol = GoText::trimSpace(endpoint.protocol);
         endpoint.host = GoText::trimSpace(endpoint.host);
         endpoint.path = GoText::trimSpace(endpoint.path);
         if (endpoint.protocol.isEmpty()) {
-            return {field + QLatin1String("protocol"), QStringLiteral("endpoint protocol is required")};
+            return {field + QLatin1String("protocol"),
+                    QStringLiteral("endpoint protocol is required")};
         }
         if (endpoint.name.isEmpty()) {
             endpoint.name = endpoint.protocol;

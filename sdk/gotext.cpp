@@ -95,7 +95,8 @@ QString GoText::quote(const QString &text)
     const QStringView view(text);
     for (qsizetype i = 0; i < view.size(); ++i) {
         char32_t rune = view.at(i).unicode();
-        if (QChar::isHighSurrogate(rune) && i + 1 < view.size() && view.at(i + 1).isLowSurrogate()) {
+        if (QChar::isHighSurrogate(rune) && i + 1 < view.size() &&
+            view.at(i + 1).isLowSurrogate()) {
             rune = QChar::surrogateToUcs4(view.at(i), view.at(i + 1));
             ++i;
         } else if (QChar::isSurrogate(rune)) {

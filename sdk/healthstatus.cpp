@@ -11,7 +11,8 @@ HealthStatus HealthStatus::fromJson(const QJsonObject &data)
     HealthStatus health;
     health.status = data.value(QLatin1String("status")).toString();
     health.leaderId = quint64(qMax<qint64>(0, data.value(QLatin1String("leaderId")).toInteger()));
-    health.localNodeId = quint64(qMax<qint64>(0, data.value(QLatin1String("localNodeId")).toInteger()));
+    health.localNodeId =
+        quint64(qMax<qint64>(0, data.value(QLatin1String("localNodeId")).toInteger()));
     health.leaderAddr = data.value(QLatin1String("leaderAddr")).toString();
     return health;
 }

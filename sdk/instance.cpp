@@ -51,7 +51,9 @@ StringMap readStringMap(const QJsonValue &value)
 
 Instance Instance::fromJson(const QJsonObject &object)
 {
-    const auto text = [&](const char *name) { return object.value(QLatin1String(name)).toString(); };
+    const auto text = [&](const char *name) {
+        return object.value(QLatin1String(name)).toString();
+    };
     Instance instance;
     instance.key.namespaceName = text("namespace");
     instance.key.service.service = text("service");

@@ -15,7 +15,7 @@ ValidationError InstanceKey::normalize()
 ValidationError InstanceKey::checkRequired() const
 {
     if (namespaceName.isEmpty() || service.service.isEmpty() || instanceId.isEmpty()) {
-        QString field = namespaceName.isEmpty()         ? QStringLiteral("namespace")
+        QString field = namespaceName.isEmpty()     ? QStringLiteral("namespace")
                         : service.service.isEmpty() ? QStringLiteral("service")
                                                     : QStringLiteral("instanceId");
         return {field, QStringLiteral("namespace, service and instanceId are required")};

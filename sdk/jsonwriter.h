@@ -41,7 +41,10 @@ public:
     JsonWriter &value(const StringMap &map);
 
     //! Convenience: a member whose value is a string.
-    JsonWriter &member(QLatin1StringView name, const QString &text) { return key(name).value(text); }
+    JsonWriter &member(QLatin1StringView name, const QString &text)
+    {
+        return key(name).value(text);
+    }
     //! A string member left out when empty (Go's `omitempty`).
     JsonWriter &optionalMember(QLatin1StringView name, const QString &text);
     //! A map member left out when empty (Go's `omitempty`).

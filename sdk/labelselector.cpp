@@ -68,7 +68,12 @@ QString asciiLower(const QString &text)
     return lower;
 }
 
-enum class SetParse { NotASet, Parsed, Failed };
+enum class SetParse
+{
+    NotASet,
+    Parsed,
+    Failed
+};
 
 SetParse parseSetExpression(const QString &expression, LabelSelector::Requirement *requirement,
                             QString *error)
@@ -90,15 +95,16 @@ SetParse parseSetExpression(const QString &expression, LabelSelector::Requiremen
             *error = invalidSelector(expression, "key is required");
             return SetParse::Failed;
         }
-        const QString valuesText = GoText::trimSpace(expression.mid(index + candidate.token.size()));
+        const QString valuesText =
+            GoText::trimSpace(expression.mid(index + candidate.token.size()));
         if (!valuesText.startsWith(QLatin1Char('(')) || !valuesText.endsWith(QLatin1Char(')'))) {
             *error = invalidSelector(expression, "expected values like (v1,v2)");
             return SetParse::Failed;
         }
         // "(" alone both starts and ends with a parenthesis in Go too; its
         // inner text is then empty, as valuesText[1:len-1] would panic-free give.
-        const QString inner = valuesText.size() >= 2 ? valuesText.mid(1, valuesText.size() - 2)
-                                                     : QString();
+        const QString inner =
+            valuesText.size() >= 2 ? valuesText.mid(1, valuesText.size() - 2) : QString();
         QStringList values;
         for (const QString &item : inner.split(QLatin1Char(','))) {
             const QString value = GoText::trimSpace(item);

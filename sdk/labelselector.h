@@ -20,7 +20,15 @@ namespace stellmap {
 class LabelSelector
 {
 public:
-    enum class Operator { Exists, NotExists, Equals, NotEquals, In, NotIn };
+    enum class Operator
+    {
+        Exists,
+        NotExists,
+        Equals,
+        NotEquals,
+        In,
+        NotIn
+    };
 
     struct Requirement
     {

@@ -71,7 +71,8 @@ ResolvedQuery QueryFilter::resolve(ValidationError *error) const
             }
         }
     }
-    const ServiceName hierarchy = ServiceName::fromParts(parts[0], parts[1], parts[2], parts[3], parts[4]);
+    const ServiceName hierarchy =
+        ServiceName::fromParts(parts[0], parts[1], parts[2], parts[3], parts[4]);
     if (hierarchy.hasAnyPart()) {
         bool seenBlank = false;
         for (const QString &part : parts) {
@@ -124,7 +125,8 @@ ResolvedQuery QueryFilter::resolve(ValidationError *error) const
     query.selector = LabelSelector::parse(selectors, labels, &selectorError);
     if (!selectorError.isEmpty()) {
         const bool fromSelector = selectorError.startsWith(QLatin1String("invalid selector"));
-        return fail(fromSelector ? QStringLiteral("selector") : QStringLiteral("label"), selectorError);
+        return fail(fromSelector ? QStringLiteral("selector") : QStringLiteral("label"),
+                    selectorError);
     }
     if (error) {
         *error = {};

@@ -17,7 +17,8 @@ ServiceName ServiceName::fromParts(const QString &organization, const QString &b
                                    const QString &capabilityDomain, const QString &application,
                                    const QString &role)
 {
-    return ServiceName{QString(), organization, businessDomain, capabilityDomain, application, role};
+    return ServiceName{QString(),        organization, businessDomain,
+                       capabilityDomain, application,  role};
 }
 
 std::optional<ServiceName> ServiceName::parse(const QString &service)
@@ -50,7 +51,8 @@ QString ServiceName::compose(const QString &organization, const QString &busines
 
 bool ServiceName::hasAnyPart() const
 {
-    for (const QString *part : {&organization, &businessDomain, &capabilityDomain, &application, &role}) {
+    for (const QString *part :
+         {&organization, &businessDomain, &capabilityDomain, &application, &role}) {
         if (!GoText::trimSpace(*part).isEmpty()) {
             return true;
         }
@@ -60,7 +62,8 @@ bool ServiceName::hasAnyPart() const
 
 bool ServiceName::hasAllParts() const
 {
-    for (const QString *part : {&organization, &businessDomain, &capabilityDomain, &application, &role}) {
+    for (const QString *part :
+         {&organization, &businessDomain, &capabilityDomain, &application, &role}) {
         if (GoText::trimSpace(*part).isEmpty()) {
             return false;
         }
@@ -89,7 +92,8 @@ ValidationError ServiceName::normalize()
             const QString *from[] = {&parsed->organization, &parsed->businessDomain,
                                      &parsed->capabilityDomain, &parsed->application,
                                      &parsed->role};
-            QString *to[] = {&organization, &businessDomain, &capabilityDomain, &application, &role};
+            QString *to[] = {&organization, &businessDomain, &capabilityDomain, &application,
+                             &role};
             for (int i = 0; i < 5; ++i) {
                 if (to[i]->isEmpty()) {
                     *to[i] = *from[i];

@@ -94,7 +94,9 @@ std::optional<WatchEvent> WatchEvent::fromSse(const QString &eventName, const QB
             event.revision = 0;
         }
     }
-    const auto text = [&](const char *name) { return object.value(QLatin1String(name)).toString(); };
+    const auto text = [&](const char *name) {
+        return object.value(QLatin1String(name)).toString();
+    };
     event.namespaceName = text("namespace");
     event.service.service = text("service");
     event.service.organization = text("organization");

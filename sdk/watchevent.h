@@ -19,7 +19,12 @@ namespace stellmap {
  */
 struct WatchEvent
 {
-    enum class Type { Snapshot, Upsert, Delete };
+    enum class Type
+    {
+        Snapshot,
+        Upsert,
+        Delete
+    };
 
     Type type = Type::Upsert;
     //! The server's revision (Raft index): increasing on a stream, not contiguous.
