@@ -64,7 +64,9 @@ private:
         const qsizetype lengthAt = m_buffer.indexOf("Content-Length: ");
         qsizetype total = -1;
         if (lengthAt >= 0 && lengthAt < headEnd) {
-            total = headEnd + 4 + m_buffer.mid(lengthAt + 16, m_buffer.indexOf("\r\n", lengthAt) - lengthAt - 16).toLongLong();
+            total = headEnd + 4 +
+                    m_buffer.mid(lengthAt + 16, m_buffer.indexOf("\r\n", lengthAt) - lengthAt - 16)
+                        .toLongLong();
         } else if (m_buffer.endsWith("0\r\n\r\n")) {
             total = m_buffer.size();
         }
@@ -87,7 +89,9 @@ private:
 
 QByteArray post(const QByteArray &path, const QByteArray &body)
 {
-    return "POST " + path + " HTTP/1.1\r\nHost: b\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    return "POST " + path +
+           " HTTP/1.1\r\nHost: b\r\nContent-Length: " + QByteArray::number(body.size()) +
+           "\r\n\r\n" + body;
 }
 
 double percentile(std::vector<double> values, double p)
@@ -106,11 +110,21 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption watchersOption(QStringLiteral("watchers"), QStringLiteral("Watch streams."), QStringLiteral("N"), QStringLiteral("1000"));
-    const QCommandLineOption rateOption(QStringLiteral("rate"), QStringLiteral("Writes per second."), QStringLiteral("N"), QStringLiteral("1000"));
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Duration of the write phase."), QStringLiteral("S"), QStringLiteral("10"));
-    const QCommandLineOption servicesOption(QStringLiteral("services"), QStringLiteral("Services watched one each."), QStringLiteral("N"), QStringLiteral("100"));
-    const QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("Use a running server."), QStringLiteral("HOST:PORT"));
+    const QCommandLineOption watchersOption(QStringLiteral("watchers"),
+                                            QStringLiteral("Watch streams."), QStringLiteral("N"),
+                                            QStringLiteral("1000"));
+    const QCommandLineOption rateOption(QStringLiteral("rate"),
+                                        QStringLiteral("Writes per second."), QStringLiteral("N"),
+                                        QStringLiteral("1000"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+                                           QStringLiteral("Duration of the write phase."),
+                                           QStringLiteral("S"), QStringLiteral("10"));
+    const QCommandLineOption servicesOption(QStringLiteral("services"),
+                                            QStringLiteral("Services watched one each."),
+                                            QStringLiteral("N"), QStringLiteral("100"));
+    const QCommandLineOption serverOption(QStringLiteral("server"),
+                                          QStringLiteral("Use a running server."),
+                                          QStringLiteral("HOST:PORT"));
     parser.addOptions({watchersOption, rateOption, secondsOption, servicesOption, serverOption});
     parser.process(app);
     const int watcherCount = parser.value(watchersOption).toInt();
@@ -139,10 +153,13 @@ int main(int argc, char *argv[])
         for (int s = 0; s < services; ++s) {
             for (int i = 0; i < perService; ++i) {
                 setup.send(post("/api/v1/registry/register",
-                                "{\"namespace\":\"bench\",\"service\":\"org.bd.cd.app" + QByteArray::number(s) +
-                                    ".api\",\"instanceId\":\"i" + QByteArray::number(i) +
-                                    "\",\"labels\":{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"},\"leaseTtlSeconds\":3600,"
-                                    "\"endpoints\":[{\"protocol\":\"http\",\"host\":\"10.0.0.1\",\"port\":8080}]}"),
+                                "{\"namespace\":\"bench\",\"service\":\"org.bd.cd.app" +
+                                    QByteArray::number(s) + ".api\",\"instanceId\":\"i" +
+                                    QByteArray::number(i) +
+                                    "\",\"labels\":{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"},"
+                                    "\"leaseTtlSeconds\":3600,"
+                                    "\"endpoints\":[{\"protocol\":\"http\",\"host\":\"10.0.0.1\","
+                                    "\"port\":8080}]}"),
                            &ignored);
                 while (setup.busy()) {
                     QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
@@ -158,10 +175,10 @@ int main(int argc, char *argv[])
         watcher.service = w < namespaceWatchers ? -1 : (w - namespaceWatchers) % services;
         watcher.socket = std::make_unique<QTcpSocket>();
         QTcpSocket *socket = watcher.socket.get();
-        const QByteArray query = watcher.service < 0
-                                     ? QByteArray("namespace=bench&includeSnapshot=false")
-                                     : "namespace=bench&includeSnapshot=false&service=org.bd.cd.app" +
-                                           QByteArray::number(watcher.service) + ".api";
+        const QByteArray query =
+            watcher.service < 0 ? QByteArray("namespace=bench&includeSnapshot=false")
+                                : "namespace=bench&includeSnapshot=false&service=org.bd.cd.app" +
+                                      QByteArray::number(watcher.service) + ".api";
         QObject::connect(socket, &QTcpSocket::connected, socket, [socket, query, &connected] {
             socket->write("GET /api/v1/registry/watch?" + query + " HTTP/1.1\r\nHost: b\r\n\r\n");
             ++connected;
@@ -200,22 +217,26 @@ int main(int argc, char *argv[])
     while (issued + skipped < total) {
         const qint64 due = std::min(total, qint64(double(clock.nsecsElapsed()) / 1e9 * rate));
         while (issued + skipped < due) {
-            auto free = std::find_if(pipes.begin(), pipes.end(), [](const auto &pipe) { return !pipe->busy(); });
+            auto free = std::find_if(pipes.begin(), pipes.end(),
+                                     [](const auto &pipe) { return !pipe->busy(); });
             if (free == pipes.end()) {
                 break;
             }
             const int s = int(issued % services);
             const int i = int((issued / services) % perService);
             (*free)->send(post("/api/v1/registry/heartbeat",
-                               "{\"namespace\":\"bench\",\"service\":\"org.bd.cd.app" + QByteArray::number(s) +
-                                   ".api\",\"instanceId\":\"i" + QByteArray::number(i) + "\"}"),
+                               "{\"namespace\":\"bench\",\"service\":\"org.bd.cd.app" +
+                                   QByteArray::number(s) + ".api\",\"instanceId\":\"i" +
+                                   QByteArray::number(i) + "\"}"),
                           &writeLatencies);
             ++writesPerService[size_t(s)];
             ++issued;
         }
         if (clock.elapsed() >= nextQueryMs && !queryPipe.busy()) {
-            queryPipe.send("GET /api/v1/registry/instances?namespace=bench&service=org.bd.cd.app7.api HTTP/1.1\r\nHost: b\r\n\r\n",
-                           &queryLatencies);
+            queryPipe.send(
+                "GET /api/v1/registry/instances?namespace=bench&service=org.bd.cd.app7.api "
+                "HTTP/1.1\r\nHost: b\r\n\r\n",
+                &queryLatencies);
             nextQueryMs = clock.elapsed() + 100;
         }
         // Sleep in the event loop until a socket or the 1 ms pacing tick wakes us.
@@ -227,11 +248,14 @@ int main(int argc, char *argv[])
     const double writeSeconds = double(clock.elapsed()) / 1000.0;
 
     // Every watcher must catch up with every event meant for it.
-    const auto expected = [&](const Watcher &w) { return w.service < 0 ? issued : writesPerService[size_t(w.service)]; };
+    const auto expected = [&](const Watcher &w) {
+        return w.service < 0 ? issued : writesPerService[size_t(w.service)];
+    };
     QElapsedTimer drain;
     drain.start();
     while (drain.elapsed() < 20000 &&
-           std::any_of(watchers.begin(), watchers.end(), [&](const Watcher &w) { return !w.ended && w.events < expected(w); })) {
+           std::any_of(watchers.begin(), watchers.end(),
+                       [&](const Watcher &w) { return !w.ended && w.events < expected(w); })) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
     }
     int dropped = 0;
@@ -244,13 +268,16 @@ int main(int argc, char *argv[])
     for (const auto &pipe : pipes) {
         failures += pipe->failures;
     }
-    std::printf("watchers %d (%d on the namespace, %d on %d services), writes %lld in %.1f s (%.0f/s), failed %d\n",
+    std::printf("watchers %d (%d on the namespace, %d on %d services), writes %lld in %.1f s "
+                "(%.0f/s), failed %d\n",
                 watcherCount, namespaceWatchers, watcherCount - namespaceWatchers, services,
-                static_cast<long long>(issued), writeSeconds, double(issued) / writeSeconds, failures);
+                static_cast<long long>(issued), writeSeconds, double(issued) / writeSeconds,
+                failures);
     std::printf("write latency ms: p50 %.2f  p99 %.2f  max %.2f\n", percentile(writeLatencies, 0.5),
                 percentile(writeLatencies, 0.99), percentile(writeLatencies, 1.0));
-    std::printf("query latency ms: p50 %.2f  p99 %.2f  (%zu queries)\n", percentile(queryLatencies, 0.5),
-                percentile(queryLatencies, 0.99), queryLatencies.size());
+    std::printf("query latency ms: p50 %.2f  p99 %.2f  (%zu queries)\n",
+                percentile(queryLatencies, 0.5), percentile(queryLatencies, 0.99),
+                queryLatencies.size());
     std::printf("watchers dropped %d, behind %d (connected %d)\n", dropped, behind, connected);
     return (dropped == 0 && behind == 0 && failures == 0 && connected == watcherCount) ? 0 : 1;
 }

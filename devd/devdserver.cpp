@@ -37,7 +37,7 @@ bool DevdServer::listenAll(QString *error)
                 [this, nodeId](HttpConnection &connection, const HttpRequest &request) {
                     m_apis.at(int(nodeId - 1))->handle(connection, request);
                 },
-                this);
+                &RegistryApi::readsBody, this);
             const quint16 port = (base == 0 && i == 0) ? 0 : quint16(base + i);
             QString listenError;
             if (!server->listen(m_options.host, port, &listenError)) {

@@ -5,13 +5,13 @@
 #include <QTcpSocket>
 #include <QTimer>
 
-#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include <algorithm>
+
 #include <optional>
+#include <sys/socket.h>
 
 namespace http = boost::beast::http;
 
@@ -44,10 +44,88 @@ bool hasCloseToken(const HttpHeaders &headers)
     return false;
 }
 
+// A well-formed request line of another major version ("HTTP/2.0"), which Go
+// answers with 505 rather than 400.
+bool isOtherHttpVersion(const QByteArray &input)
+{
+    const qsizetype lineEnd = input.indexOf("\r\n");
+    const QByteArray line = lineEnd < 0 ? input : input.left(lineEnd);
+    const qsizetype at = line.lastIndexOf(" HTTP/");
+    if (at < 0) {
+        return false;
+    }
+    const QByteArray version = line.mid(at + 6);
+    const qsizetype dot = version.indexOf('.');
+    bool majorOk = false;
+    bool minorOk = false;
+    const int major = version.left(dot).toInt(&majorOk);
+    version.mid(dot + 1).toInt(&minorOk);
+    return dot > 0 && majorOk && minorOk && major != 1;
+}
+
 bool isHex(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
+
+/*
+ * Beast's request parser feeding our own request type: header values are
+ * only bounded by the header limit (Beast's own field container caps a value
+ * at 64 KiB and throws), and nothing is copied twice.
+ */
+class RequestParser final : public http::basic_parser<true>
+{
+public:
+    HttpRequest request;
+    int hostCount = 0;
+    QList<QByteArray> transferEncodings;
+    bool unsupportedVersion = false;
+
+private:
+    static QByteArray bytes(std::string_view view)
+    {
+        return QByteArray(view.data(), qsizetype(view.size()));
+    }
+
+    void on_request_impl(http::verb, std::string_view method, std::string_view target, int version,
+                         boost::beast::error_code &) override
+    {
+        request.method = bytes(method);
+        request.target = bytes(target);
+        request.versionMinor = version >= 11 ? 1 : 0;
+        unsupportedVersion = version / 10 != 1; // Go serves HTTP/1.x only
+    }
+    void on_response_impl(int, std::string_view, int, boost::beast::error_code &) override {}
+    void on_field_impl(http::field, std::string_view name, std::string_view value,
+                       boost::beast::error_code &) override
+    {
+        QByteArray key = bytes(name);
+        if (key.compare("Host", Qt::CaseInsensitive) == 0) {
+            ++hostCount;
+        } else if (key.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0) {
+            transferEncodings.append(bytes(value));
+        }
+        request.headers.append({std::move(key), bytes(value)});
+    }
+    void on_header_impl(boost::beast::error_code &) override {}
+    void on_body_init_impl(const boost::optional<std::uint64_t> &,
+                           boost::beast::error_code &) override
+    {}
+    std::size_t on_body_impl(std::string_view body, boost::beast::error_code &) override
+    {
+        request.body.append(body.data(), qsizetype(body.size()));
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, std::string_view, boost::beast::error_code &) override
+    {}
+    std::size_t on_chunk_body_impl(std::uint64_t, std::string_view body,
+                                   boost::beast::error_code &) override
+    {
+        request.body.append(body.data(), qsizetype(body.size()));
+        return body.size();
+    }
+    void on_finish_impl(boost::beast::error_code &) override {}
+};
 
 } // namespace
 
@@ -63,9 +141,10 @@ struct HttpConnection::Private
 
     QTcpSocket *socket = nullptr;
     Handler handler;
+    BodyPolicy readsBody;
     QByteArray input;
-    std::optional<http::request_parser<http::string_body>> parser;
-    bool continueSent = false;
+    std::optional<RequestParser> parser;
+    bool headerChecked = false;
     State state = State::Reading;
     bool processScheduled = false;
     bool insideDispatch = false;
@@ -78,12 +157,14 @@ struct HttpConnection::Private
     bool streamKeepAlive = true;
 };
 
-HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, QObject *parent)
+HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, BodyPolicy readsBody,
+                               QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
 {
     d->socket = socket;
     d->handler = std::move(handler);
+    d->readsBody = std::move(readsBody);
     socket->setParent(this);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readIncoming);
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
@@ -128,6 +209,8 @@ QByteArray HttpConnection::statusText(int status)
         return "Gone";
     case 413:
         return "Request Entity Too Large";
+    case 417:
+        return "Expectation Failed";
     case 431:
         return "Request Header Fields Too Large";
     case 500:
@@ -162,6 +245,7 @@ bool HttpConnection::isStreamStarted() const
 void HttpConnection::readIncoming()
 {
     if (d->state == Private::State::Closed) {
+        d->socket->readAll(); // draining before the close
         return;
     }
     d->input.append(d->socket->readAll());
@@ -179,36 +263,43 @@ void HttpConnection::processIncoming()
             d->parser->header_limit(MaxHeaderBytes);
             d->parser->body_limit(MaxBodyBytes);
             d->parser->eager(true);
-            d->continueSent = false;
+            d->headerChecked = false;
         }
         boost::beast::error_code ec;
-        const std::size_t used =
-            d->parser->put(boost::asio::buffer(d->input.constData(), size_t(d->input.size())), ec);
+        std::size_t used = 0;
+        try {
+            used = d->parser->put(
+                boost::asio::buffer(d->input.constData(), size_t(d->input.size())), ec);
+        } catch (const std::exception &) {
+            ec = http::error::bad_value; // never let a hostile request take the process down
+        }
         d->input.remove(0, qsizetype(used));
 
-        if (d->parser->is_header_done() && !d->continueSent) {
-            d->continueSent = true;
-            const auto &message = d->parser->get();
-            const auto expect = message[http::field::expect];
-            // Go answers 100-continue when a handler reads the body: the POST routes.
-            if (message.version() >= 11 && message.method() == http::verb::post &&
-                QByteArrayView(expect.data(), qsizetype(expect.size()))
-                        .compare("100-continue", Qt::CaseInsensitive) == 0 &&
-                !d->parser->is_done()) {
-                d->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        if (!ec && d->parser->is_header_done() && !d->headerChecked) {
+            d->headerChecked = true;
+            if (!checkHeader()) {
+                return;
             }
         }
         if (ec == http::error::need_more) {
             return;
         }
-        if (ec == http::error::header_limit) {
-            failRequest("HTTP/1.1 431 Request Header Fields Too Large" +
-                        ErrorHeaders.toByteArray() + "431 Request Header Fields Too Large");
-            return;
+        if (ec == http::error::bad_version && isOtherHttpVersion(d->input)) {
+            d->parser->unsupportedVersion = true;
         }
         if (ec == http::error::bad_transfer_encoding) {
             failRequest("HTTP/1.1 501 Not Implemented" + ErrorHeaders.toByteArray() +
                         "Unsupported transfer encoding");
+            return;
+        }
+        if (d->parser->unsupportedVersion) {
+            const QByteArray line = "505 HTTP Version Not Supported: unsupported protocol version";
+            failRequest("HTTP/1.1 " + line + ErrorHeaders.toByteArray() + line);
+            return;
+        }
+        if (ec == http::error::header_limit) {
+            failRequest("HTTP/1.1 431 Request Header Fields Too Large" +
+                        ErrorHeaders.toByteArray() + "431 Request Header Fields Too Large");
             return;
         }
         if (ec) {
@@ -224,60 +315,86 @@ void HttpConnection::processIncoming()
     }
 }
 
-void HttpConnection::dispatch()
+bool HttpConnection::checkHeader()
 {
-    auto message = d->parser->release();
-    d->parser.reset();
-
-    HttpRequest request;
-    request.method =
-        QByteArray(message.method_string().data(), qsizetype(message.method_string().size()));
-    request.target = QByteArray(message.target().data(), qsizetype(message.target().size()));
-    request.versionMinor = message.version() >= 11 ? 1 : 0;
-    request.peer = d->socket->peerAddress();
-    int hostCount = 0;
-    for (const auto &field : message) {
-        QByteArray name(field.name_string().data(), qsizetype(field.name_string().size()));
-        if (name.compare("Host", Qt::CaseInsensitive) == 0) {
-            ++hostCount;
-        }
-        request.headers.append(
-            {std::move(name), QByteArray(field.value().data(), qsizetype(field.value().size()))});
+    const RequestParser &parser = *d->parser;
+    // Go accepts exactly one transfer coding, "chunked".
+    if (!parser.transferEncodings.isEmpty() &&
+        (parser.transferEncodings.size() != 1 ||
+         parser.transferEncodings.first().compare("chunked", Qt::CaseInsensitive) != 0)) {
+        failRequest("HTTP/1.1 501 Not Implemented" + ErrorHeaders.toByteArray() +
+                    "Unsupported transfer encoding");
+        return false;
     }
-    request.body = QByteArray(message.body().data(), qsizetype(message.body().size()));
-
-    // Go's request checks, with its own answers.
-    const auto statusError = [this](QByteArrayView text) {
-        const QByteArray line = QByteArray("400 Bad Request: ") + text.toByteArray();
-        failRequest("HTTP/1.1 " + line + ErrorHeaders.toByteArray() + line);
-    };
-    if (hostCount > 1) {
-        // Go's ReadRequest refuses this with a plain error: the generic answer.
-        failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() + "400 Bad Request");
-        return;
+    const QByteArray expect = parser.request.header("Expect");
+    if (expect.isEmpty()) {
+        return true;
     }
-    if (request.versionMinor >= 1 && hostCount == 0 && request.method != "CONNECT") {
-        statusError("missing required Host header");
-        return;
+    bool continueExpected = false;
+    for (const QByteArray &token : expect.split(',')) {
+        continueExpected =
+            continueExpected || token.trimmed().compare("100-continue", Qt::CaseInsensitive) == 0;
     }
+    if (!continueExpected) {
+        // RFC 7231 5.1.1, as Go does: any other expectation fails.
+        d->request = parser.request;
+        d->parser.reset();
+        d->state = Private::State::Handling;
+        respond(417, {{"Connection", "close"}}, QByteArray());
+        return false;
+    }
+    // Go sends 100 Continue when a handler starts reading a body that is coming.
+    const bool bodyComing = !parser.transferEncodings.isEmpty() ||
+                            (parser.content_length() && *parser.content_length() > 0);
+    if (parser.request.versionMinor >= 1 && bodyComing && d->readsBody &&
+        d->readsBody(splitTarget(parser.request))) {
+        d->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    }
+    return true;
+}
 
+HttpRequest HttpConnection::splitTarget(HttpRequest request)
+{
     QByteArray target = request.target;
     if (target.startsWith("http://") || target.startsWith("https://")) {
         const qsizetype authority = target.indexOf("//") + 2;
-        qsizetype pathStart = target.indexOf('/', authority);
+        const qsizetype pathStart = target.indexOf('/', authority);
         const qsizetype queryStart = target.indexOf('?', authority);
         if (pathStart < 0 || (queryStart >= 0 && queryStart < pathStart)) {
             target = "/" + (queryStart >= 0 ? target.mid(queryStart) : QByteArray());
         } else {
             target = target.mid(pathStart);
         }
-    } else if (!target.startsWith('/') && target != "*") {
-        failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() + "400 Bad Request");
-        return;
     }
     const qsizetype question = target.indexOf('?');
     request.escapedPath = question < 0 ? target : target.left(question);
     request.rawQuery = question < 0 ? QByteArray() : target.mid(question + 1);
+    return request;
+}
+
+void HttpConnection::dispatch()
+{
+    const int hostCount = d->parser->hostCount;
+    HttpRequest request = splitTarget(std::move(d->parser->request));
+    d->parser.reset();
+    request.peer = d->socket->peerAddress();
+
+    // Go's request checks, with its own answers.
+    if (hostCount > 1) {
+        // Go's ReadRequest refuses this with a plain error: the generic answer.
+        failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() + "400 Bad Request");
+        return;
+    }
+    if (request.versionMinor >= 1 && hostCount == 0 && request.method != "CONNECT") {
+        const QByteArray line = "400 Bad Request: missing required Host header";
+        failRequest("HTTP/1.1 " + line + ErrorHeaders.toByteArray() + line);
+        return;
+    }
+    if (!request.target.startsWith('/') && request.target != "*" &&
+        !request.target.startsWith("http://") && !request.target.startsWith("https://")) {
+        failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() + "400 Bad Request");
+        return;
+    }
     for (qsizetype i = 0; i < request.escapedPath.size(); ++i) {
         if (request.escapedPath.at(i) == '%' &&
             (i + 2 >= request.escapedPath.size() || !isHex(request.escapedPath.at(i + 1)) ||
@@ -297,10 +414,17 @@ void HttpConnection::dispatch()
 
 void HttpConnection::failRequest(const QByteArray &rawResponse)
 {
+    // Like Go's closeWriteAndWait: answer, stop sending, and keep draining
+    // what the client still sends for a moment, so it reads the answer
+    // instead of a connection reset.
     d->state = Private::State::Closed;
     d->input.clear();
     d->socket->write(rawResponse);
-    d->socket->disconnectFromHost();
+    d->socket->flush();
+    if (d->socket->bytesToWrite() == 0) {
+        ::shutdown(int(d->socket->socketDescriptor()), SHUT_WR);
+    }
+    QTimer::singleShot(500, d->socket, [socket = d->socket] { socket->disconnectFromHost(); });
 }
 
 QByteArray HttpConnection::head(int status, const HttpHeaders &headers, qint64 contentLength,

@@ -27,9 +27,13 @@ class HttpConnection : public QObject
 
 public:
     using Handler = std::function<void(HttpConnection &, const HttpRequest &)>;
+    //! Whether the handler will read the body of a request (given its head):
+    //! only then is "Expect: 100-continue" answered, as in Go.
+    using BodyPolicy = std::function<bool(const HttpRequest &head)>;
 
     //! Takes ownership of \a socket.
-    HttpConnection(QTcpSocket *socket, Handler handler, QObject *parent = nullptr);
+    HttpConnection(QTcpSocket *socket, Handler handler, BodyPolicy readsBody,
+                   QObject *parent = nullptr);
     ~HttpConnection() override;
 
     //! Sends the whole answer to the current request.
@@ -66,6 +70,9 @@ private:
     void readIncoming();
     void processIncoming();
     void dispatch();
+    bool checkHeader();
+    //! Fills escapedPath and rawQuery from the target (absolute form reduced to its path).
+    static HttpRequest splitTarget(HttpRequest request);
     void failRequest(const QByteArray &rawResponse);
     void finishExchange(bool keepAlive);
     QByteArray head(int status, const HttpHeaders &headers, qint64 contentLength, bool chunked,

@@ -5,16 +5,18 @@
 
 namespace stellmap {
 
-HttpServer::HttpServer(HttpConnection::Handler handler, QObject *parent)
+HttpServer::HttpServer(HttpConnection::Handler handler, HttpConnection::BodyPolicy readsBody,
+                       QObject *parent)
     : QObject(parent)
     , m_server(new QTcpServer(this))
     , m_handler(std::move(handler))
+    , m_readsBody(std::move(readsBody))
 {
     // Watch streams are long-lived: the backlog only needs to absorb bursts.
     m_server->setMaxPendingConnections(4096);
     connect(m_server, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-            new HttpConnection(socket, m_handler, this);
+            new HttpConnection(socket, m_handler, m_readsBody, this);
         }
     });
 }

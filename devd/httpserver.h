@@ -15,7 +15,8 @@ class HttpServer : public QObject
     Q_OBJECT
 
 public:
-    HttpServer(HttpConnection::Handler handler, QObject *parent = nullptr);
+    HttpServer(HttpConnection::Handler handler, HttpConnection::BodyPolicy readsBody,
+               QObject *parent = nullptr);
 
     //! Listens on \a address:\a port (0 picks a free port); false with \a error on failure.
     bool listen(const QHostAddress &address, quint16 port, QString *error);
@@ -26,6 +27,7 @@ public:
 private:
     QTcpServer *m_server;
     HttpConnection::Handler m_handler;
+    HttpConnection::BodyPolicy m_readsBody;
 };
 
 } // namespace stellmap

@@ -291,6 +291,16 @@ void RegistryApi::handle(HttpConnection &connection, const HttpRequest &request)
     }
 }
 
+bool RegistryApi::readsBody(const HttpRequest &head)
+{
+    if (head.method != "POST" || muxCleanPath(head.escapedPath) != head.escapedPath) {
+        return false;
+    }
+    const QByteArray route = routeOf(head.escapedPath);
+    return route == "/api/v1/registry/register" || route == "/api/v1/registry/deregister" ||
+           route == "/api/v1/registry/heartbeat";
+}
+
 bool RegistryApi::allowMethod(HttpConnection &connection, const HttpRequest &request,
                               const char *method)
 {

@@ -36,6 +36,8 @@ public:
                 QObject *parent = nullptr);
 
     void handle(HttpConnection &connection, const HttpRequest &request);
+    //! True for requests whose handler reads the body (a POST to a write route).
+    static bool readsBody(const HttpRequest &head);
 
 private:
     void handleRegister(HttpConnection &connection, const HttpRequest &request);

@@ -26,7 +26,10 @@ def send(addr, raw, stream_wait=0.3, timeout=5.0):
     closes; an event stream is read for stream_wait seconds."""
     host, port = addr.rsplit(':', 1)
     s = socket.create_connection((host, int(port)), timeout=timeout)
-    s.sendall(raw)
+    try:
+        s.sendall(raw)
+    except (ConnectionResetError, BrokenPipeError):
+        pass
     data = b''
     deadline = time.time() + timeout
     stream_deadline = None
@@ -38,6 +41,9 @@ def send(addr, raw, stream_wait=0.3, timeout=5.0):
             chunk = s.recv(65536)
         except socket.timeout:
             continue
+        except ConnectionResetError:
+            data += b'<reset>'
+            break
         if not chunk:
             break
         data += chunk
@@ -139,6 +145,21 @@ def cases():
     add('two hosts', request('GET', '/healthz', headers=['Host: b']))
     add('bad path escape', request('GET', '/health%zz'))
     add('absolute form', request('GET', 'http://example.com/healthz'))
+    # --- HTTP framing
+    add('pipelined', b'GET /healthz HTTP/1.1\r\nHost: a\r\n\r\nGET /readyz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+    add('http/1.0 keep-alive', b'GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /nope HTTP/1.0\r\n\r\n')
+    add('chunked request body', b'POST /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\n{"foo\r\n4\r\n":1}\r\n0\r\n\r\n')
+    add('expect 100-continue', b'POST /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')
+    add('unsupported transfer encoding', b'POST /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n')
+    add('header too large', b'GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ' + b'x' * (1 << 20) + b'\r\n\r\n')
+    add('bad content length', b'POST /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nContent-Length: abc\r\n\r\n')
+    add('lowercase method', b'get /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+    add('HTTP/2.0 version', b'GET /healthz HTTP/2.0\r\nHost: a\r\n\r\n')
+    add('header over 64 KiB', b'GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\nX-Big: ' + b'x' * 100000 + b'\r\n\r\n')
+    add('header over 1 MiB', b'GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ' + b'x' * (1100000) + b'\r\n\r\n')
+    add('expect other', b'POST /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}')
+    add('expect on 405', b'GET /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')
+    add('two transfer encodings', b'POST /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')
     # --- register bodies: Go's decoder
     bodies = ['', ' ', '\n\t ', 'null', '[]', '5', '"x"', 'true', 'false', '{', '{"a"', '{"namespace":}', '{,}',
               '{"namespace":"a",}', '[1,]', '{"namespace":1}', '{"foo":1}', '\ufeff{}', '{"port":1}',
