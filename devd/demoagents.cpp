@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace stellmap {
 
 namespace {
@@ -139,7 +141,7 @@ DemoAgents::Agent DemoAgents::makeAgent(const QString &namespaceName, int servic
     request.labels.insert(QStringLiteral("env"), namespaceName);
     request.labels.insert(QStringLiteral("version"),
                           QStringLiteral("v1.%1.%2").arg(minor).arg(m_random() % 4));
-    request.labels.insert(QStringLiteral("team"), QLatin1String(Teams[serviceIndex % 10]));
+    request.labels.insert(QStringLiteral("team"), parts ? parts->businessDomain : QStringLiteral("legacy"));
     request.labels.insert(QStringLiteral("color"),
                           m_random() % 2 ? QStringLiteral("blue") : QStringLiteral("green"));
     if (canary) {
@@ -280,6 +282,8 @@ void DemoAgents::churnOnce()
         return;
     }
     const int action = int(m_random() % 100);
+    const size_t active = size_t(std::count_if(m_agents.begin(), m_agents.end(),
+                                               [](const Agent &a) { return !a.retired; }));
     QString error;
     if (action < 35) {
         // Rolling restart: deregister, come back a few seconds later.
@@ -302,7 +306,7 @@ void DemoAgents::churnOnce()
         agent->resumeAtMs =
             now + (agent->request.leaseTtlSeconds + 20 + qint64(m_random() % 40)) * 1000;
     } else if (action < 90) {
-        if (m_agents.size() < m_initialAgents + m_initialAgents / 5) {
+        if (active < m_initialAgents + m_initialAgents / 5) {
             const QString ns = agent->request.key.namespaceName;
             int serviceIndex = 0;
             for (int s = 0; s < ServiceCount; ++s) {
@@ -313,7 +317,7 @@ void DemoAgents::churnOnce()
             m_agents.push_back(makeAgent(ns, serviceIndex, m_nextOrdinal++));
             registerAgent(m_agents.back());
         }
-    } else if (m_agents.size() > m_initialAgents - m_initialAgents / 5) {
+    } else if (active > m_initialAgents - m_initialAgents / 5) {
         // Scale in: gone for good.
         m_store->remove(RegistryStore::key(agent->request.key), &error);
         agent->retired = true;
