@@ -83,9 +83,6 @@ const DemoNamespace Namespaces[] = {
     {"dev", {"dev-1", nullptr, nullptr}, 1, 2, 2},
 };
 
-const char *const Teams[] = {"checkout", "payments", "identity", "logistics", "discovery",
-                             "media",    "ads",      "crm",      "platform",  "data"};
-
 } // namespace
 
 DemoAgents::DemoAgents(RegistryStore *store, quint32 seed, QObject *parent)
