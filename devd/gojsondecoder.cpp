@@ -14,6 +14,8 @@ namespace stellmap {
 
 namespace {
 
+QString decodeGoBytes(QByteArrayView bytes, bool escapeInvalid);
+
 // ---------------------------------------------------------------------------
 // Syntax: a recursive-descent reader that reports the first error in byte
 // order with the texts of Go's scanner, and builds a small tree for the
@@ -911,6 +913,18 @@ QString GoJsonDecoder::decode(const QByteArray &body, HeartbeatRequest *request)
 
 QString GoJsonDecoder::fromGoBytes(QByteArrayView bytes)
 {
+    return decodeGoBytes(bytes, false);
+}
+
+QString GoJsonDecoder::fromRawGoBytes(QByteArrayView bytes)
+{
+    return decodeGoBytes(bytes, true);
+}
+
+namespace {
+
+QString decodeGoBytes(QByteArrayView bytes, bool escapeInvalid)
+{
     // utf8.DecodeRune: every byte that does not start a valid, complete,
     // shortest-form, non-surrogate sequence becomes one U+FFFD.
     QString out;
@@ -961,7 +975,7 @@ QString GoJsonDecoder::fromGoBytes(QByteArrayView bytes)
             }
         }
         if (!valid) {
-            out += QChar(char16_t(0xFFFD));
+            out += QChar(char16_t(escapeInvalid ? 0xDC00 + c : 0xFFFD));
             ++i;
             continue;
         }
@@ -970,5 +984,7 @@ QString GoJsonDecoder::fromGoBytes(QByteArrayView bytes)
     }
     return out;
 }
+
+} // namespace
 
 } // namespace stellmap

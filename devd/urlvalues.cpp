@@ -46,8 +46,8 @@ std::optional<QString> queryUnescape(QByteArrayView text)
             bytes.append(c);
         }
     }
-    // Go keeps raw bytes; text here is Unicode, so invalid UTF-8 becomes U+FFFD.
-    return GoJsonDecoder::fromGoBytes(bytes);
+    // Go keeps raw bytes: invalid UTF-8 is kept distinguishable (see fromRawGoBytes).
+    return GoJsonDecoder::fromRawGoBytes(bytes);
 }
 
 } // namespace

@@ -99,8 +99,13 @@ QString GoText::quote(const QString &text)
             view.at(i + 1).isLowSurrogate()) {
             rune = QChar::surrogateToUcs4(view.at(i), view.at(i + 1));
             ++i;
+        } else if (rune >= 0xDC80 && rune <= 0xDCFF) {
+            // A raw byte of invalid UTF-8 kept as U+DC00+byte: Go prints \xff.
+            out.append(QLatin1String("\\x"));
+            appendHex(out, rune - 0xDC00, 2);
+            continue;
         } else if (QChar::isSurrogate(rune)) {
-            rune = 0xFFFD; // Go strings never hold lone surrogates: they were invalid UTF-8
+            rune = 0xFFFD;
         }
         if (rune == U'"' || rune == U'\\') {
             out.append(QLatin1Char('\\'));

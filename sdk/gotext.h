@@ -18,7 +18,11 @@ public:
     static bool isSpace(char32_t rune);
     //! strings.TrimSpace.
     static QString trimSpace(const QString &text);
-    //! strconv.Quote, including the surrounding double quotes.
+    /*!
+     * strconv.Quote, including the surrounding double quotes. A lone
+     * surrogate U+DC80..U+DCFF stands for a raw invalid byte and is written
+     * as \\xHH, as Go writes invalid UTF-8.
+     */
     static QString quote(const QString &text);
     //! strconv.Atoi on a 64-bit platform; on failure \a error gets Go's message.
     static qint64 atoi(const QString &text, QString *error);

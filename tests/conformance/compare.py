@@ -242,7 +242,9 @@ def cases():
           'namespace=prod&selector=color%3Dgray&selector=version', 'namespace=prod&label=color%3Dgray', 'namespace=prod&label=color',
           'namespace=prod&label=%3Dx', 'namespace=prod&label=x%3D', 'namespace=prod&label=color&selector=(',
           'namespace=prod&limit=x&selector=(&organization=a&role=b', 'limit=x&namespace=', 'namespace=prod&selector=%22q%22%3D%C3%A9%E2%80%A8',
-          'namespace=prod&selector=z%3D%3C%26%3E']
+          'namespace=prod&selector=z%3D%3C%26%3E', 'namespace=prod&selector=%FF%3D', 'namespace=prod&selector=%C3%28+in+v',
+          'namespace=prod&label=%E2%82', 'namespace=%FF&service=a.b.c.d.e&organization=%FE',
+          'namespace=prod&limit=%FF', 'namespace=%FF']
     for qv in qs:
         add('query ' + qv, request('GET', Q + '?' + qv))
     # --- watch errors and streams
@@ -254,7 +256,8 @@ def cases():
           'namespace=prod&organization=company&businessDomain=trade&capabilityDomain=cart&application=cart-service&role=api',
           'namespace=prod&selector=color', 'namespace=prod&endpoint=grpc&limit=1', 'namespace=prod&sinceRevision=1&includeSnapshot=false',
           'namespace=prod&sinceRevision=1', 'namespace=prod&sinceRevision=99999&includeSnapshot=false', 'namespace=prod&includeSnapshot=F',
-          'namespace=prod&sinceRevision=4', 'namespace=staging&sinceRevision=3', 'namespace=prod&sinceRevision=5&selector=version']
+          'namespace=prod&sinceRevision=4', 'namespace=staging&sinceRevision=3', 'namespace=prod&sinceRevision=5&selector=version',
+          'namespace=prod&sinceRevision=%FF', 'namespace=prod&service=%FF&includeSnapshot=true', 'namespace=prod&callerService=%FF&callerRole=x']
     for wv in ws:
         add('watch ' + wv, request('GET', W + '?' + wv))
     add('watch caller header', request('GET', W + '?namespace=prod&includeSnapshot=false', headers=['X-StellMap-Caller-Namespace: a']))
