@@ -138,7 +138,8 @@ DemoAgents::Agent DemoAgents::makeAgent(const QString &namespaceName, int servic
     request.labels.insert(QStringLiteral("env"), namespaceName);
     request.labels.insert(QStringLiteral("version"),
                           QStringLiteral("v1.%1.%2").arg(minor).arg(m_random() % 4));
-    request.labels.insert(QStringLiteral("team"), parts ? parts->businessDomain : QStringLiteral("legacy"));
+    request.labels.insert(QStringLiteral("team"),
+                          parts ? parts->businessDomain : QStringLiteral("legacy"));
     request.labels.insert(QStringLiteral("color"),
                           m_random() % 2 ? QStringLiteral("blue") : QStringLiteral("green"));
     if (canary) {
@@ -279,8 +280,8 @@ void DemoAgents::churnOnce()
         return;
     }
     const int action = int(m_random() % 100);
-    const size_t active = size_t(std::count_if(m_agents.begin(), m_agents.end(),
-                                               [](const Agent &a) { return !a.retired; }));
+    const size_t active = size_t(
+        std::count_if(m_agents.begin(), m_agents.end(), [](const Agent &a) { return !a.retired; }));
     QString error;
     if (action < 35) {
         // Rolling restart: deregister, come back a few seconds later.

@@ -14,8 +14,6 @@ namespace stellmap {
 
 namespace {
 
-QString decodeGoBytes(QByteArrayView bytes, bool escapeInvalid);
-
 // ---------------------------------------------------------------------------
 // Syntax: a recursive-descent reader that reports the first error in byte
 // order with the texts of Go's scanner, and builds a small tree for the
@@ -394,7 +392,7 @@ private:
                 while (run < s.size() && s[run] != '\\') {
                     ++run;
                 }
-                out += GoJsonDecoder::fromGoBytes(s.sliced(i, run - i));
+                out += GoText::fromUtf8(s.sliced(i, run - i), GoText::InvalidUtf8::Replace);
                 i = run;
                 continue;
             }
@@ -913,78 +911,7 @@ QString GoJsonDecoder::decode(const QByteArray &body, HeartbeatRequest *request)
 
 QString GoJsonDecoder::fromGoBytes(QByteArrayView bytes)
 {
-    return decodeGoBytes(bytes, false);
+    return GoText::fromUtf8(bytes, GoText::InvalidUtf8::Replace);
 }
-
-QString GoJsonDecoder::fromRawGoBytes(QByteArrayView bytes)
-{
-    return decodeGoBytes(bytes, true);
-}
-
-namespace {
-
-QString decodeGoBytes(QByteArrayView bytes, bool escapeInvalid)
-{
-    // utf8.DecodeRune: every byte that does not start a valid, complete,
-    // shortest-form, non-surrogate sequence becomes one U+FFFD.
-    QString out;
-    out.reserve(bytes.size());
-    const auto *s = reinterpret_cast<const unsigned char *>(bytes.data());
-    const qsizetype n = bytes.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const unsigned char c = s[i];
-        if (c < 0x80) {
-            out += QChar(char16_t(c));
-            ++i;
-            continue;
-        }
-        int length = 0;
-        unsigned char low = 0x80;
-        unsigned char high = 0xBF;
-        char32_t rune = 0;
-        if (c >= 0xC2 && c <= 0xDF) {
-            length = 2;
-            rune = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            length = 3;
-            rune = c & 0x0F;
-            if (c == 0xE0) {
-                low = 0xA0;
-            } else if (c == 0xED) {
-                high = 0x9F;
-            }
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            length = 4;
-            rune = c & 0x07;
-            if (c == 0xF0) {
-                low = 0x90;
-            } else if (c == 0xF4) {
-                high = 0x8F;
-            }
-        }
-        bool valid = length > 0 && i + length <= n;
-        for (int k = 1; valid && k < length; ++k) {
-            const unsigned char continuation = s[i + k];
-            const unsigned char min = k == 1 ? low : 0x80;
-            const unsigned char max = k == 1 ? high : 0xBF;
-            if (continuation < min || continuation > max) {
-                valid = false;
-            } else {
-                rune = (rune << 6) | (continuation & 0x3F);
-            }
-        }
-        if (!valid) {
-            out += QChar(char16_t(escapeInvalid ? 0xDC00 + c : 0xFFFD));
-            ++i;
-            continue;
-        }
-        out += QString::fromUcs4(&rune, 1);
-        i += length;
-    }
-    return out;
-}
-
-} // namespace
 
 } // namespace stellmap

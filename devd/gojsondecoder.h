@@ -31,13 +31,6 @@ public:
 
     //! Go's unquoting of a byte string: invalid UTF-8 sequences become U+FFFD, byte by byte.
     static QString fromGoBytes(QByteArrayView bytes);
-    /*!
-     * Raw bytes of a Go string (e.g. a %-decoded query value) as text: each
-     * byte of an invalid sequence becomes the lone surrogate U+DC00+byte, so
-     * it never equals valid text, GoText::quote() prints it as Go does
-     * (\xff) and JsonWriter writes it as Go does (\ufffd).
-     */
-    static QString fromRawGoBytes(QByteArrayView bytes);
 };
 
 } // namespace stellmap

@@ -1,6 +1,6 @@
 #include "urlvalues.h"
 
-#include "gojsondecoder.h"
+#include "gotext.h"
 
 #include <optional>
 
@@ -46,8 +46,8 @@ std::optional<QString> queryUnescape(QByteArrayView text)
             bytes.append(c);
         }
     }
-    // Go keeps raw bytes: invalid UTF-8 is kept distinguishable (see fromRawGoBytes).
-    return GoJsonDecoder::fromRawGoBytes(bytes);
+    // Go keeps raw bytes: invalid UTF-8 stays distinguishable (see GoText::InvalidUtf8).
+    return GoText::fromUtf8(bytes, GoText::InvalidUtf8::KeepRawBytes);
 }
 
 } // namespace

@@ -203,4 +203,104 @@ qint64 GoText::atoi(const QString &text, QString *error)
     return negative ? qint64(0 - magnitude) : qint64(magnitude);
 }
 
+QString GoText::fromUtf8(QByteArrayView bytes, InvalidUtf8 invalid)
+{
+    // utf8.DecodeRune: every byte that does not start a valid, complete,
+    // shortest-form, non-surrogate sequence becomes one U+FFFD.
+    QString out;
+    out.reserve(bytes.size());
+    const auto *s = reinterpret_cast<const unsigned char *>(bytes.data());
+    const qsizetype n = bytes.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            out += QChar(char16_t(c));
+            ++i;
+            continue;
+        }
+        int length = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xBF;
+        char32_t rune = 0;
+        if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+            rune = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            length = 3;
+            rune = c & 0x0F;
+            if (c == 0xE0) {
+                low = 0xA0;
+            } else if (c == 0xED) {
+                high = 0x9F;
+            }
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            length = 4;
+            rune = c & 0x07;
+            if (c == 0xF0) {
+                low = 0x90;
+            } else if (c == 0xF4) {
+                high = 0x8F;
+            }
+        }
+        bool valid = length > 0 && i + length <= n;
+        for (int k = 1; valid && k < length; ++k) {
+            const unsigned char continuation = s[i + k];
+            const unsigned char min = k == 1 ? low : 0x80;
+            const unsigned char max = k == 1 ? high : 0xBF;
+            if (continuation < min || continuation > max) {
+                valid = false;
+            } else {
+                rune = (rune << 6) | (continuation & 0x3F);
+            }
+        }
+        if (!valid) {
+            out += QChar(char16_t(invalid == InvalidUtf8::KeepRawBytes ? 0xDC00 + c : 0xFFFD));
+            ++i;
+            continue;
+        }
+        out += QString::fromUcs4(&rune, 1);
+        i += length;
+    }
+    return out;
+}
+
+QByteArray GoText::toUtf8(const QString &text)
+{
+    QByteArray out;
+    out.reserve(text.size());
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c >= 0xDC80 && c <= 0xDCFF && (i == 0 || !text.at(i - 1).isHighSurrogate())) {
+            out += text.mid(start, i - start).toUtf8();
+            out += char(c - 0xDC00);
+            start = i + 1;
+        }
+    }
+    out += text.mid(start).toUtf8();
+    return out;
+}
+
+QByteArray GoText::toLowerUtf8(QByteArrayView bytes)
+{
+    // strings.ToLower maps rune by rune (unicode.ToLower); an invalid byte
+    // becomes U+FFFD, so byte offsets may shift, exactly as in Go.
+    const QString text = fromUtf8(bytes, InvalidUtf8::Replace);
+    QByteArray out;
+    out.reserve(bytes.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        char32_t rune = text.at(i).unicode();
+        if (text.at(i).isHighSurrogate() && i + 1 < text.size()) {
+            rune = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            ++i;
+        }
+        // Qt leaves U+0130 alone (its full lower case is two characters);
+        // Go's unicode.ToLower uses the simple mapping to 'i'.
+        const char32_t lower = rune == 0x130 ? U'i' : QChar::toLower(rune);
+        out += QString::fromUcs4(&lower, 1).toUtf8();
+    }
+    return out;
+}
+
 } // namespace stellmap

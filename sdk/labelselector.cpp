@@ -55,19 +55,6 @@ bool splitExpressions(const QString &raw, QStringList *out, QString *error)
     return true;
 }
 
-// Go's strings.ToLower changes the length of a few runes; only ASCII case
-// matters for the " in"/" notin" tokens, so fold ASCII only and keep indices.
-QString asciiLower(const QString &text)
-{
-    QString lower = text;
-    for (QChar &c : lower) {
-        if (c.unicode() >= u'A' && c.unicode() <= u'Z') {
-            c = QChar(c.unicode() + 32);
-        }
-    }
-    return lower;
-}
-
 enum class SetParse
 {
     NotASet,
@@ -78,7 +65,11 @@ enum class SetParse
 SetParse parseSetExpression(const QString &expression, LabelSelector::Requirement *requirement,
                             QString *error)
 {
-    const QString lower = asciiLower(expression);
+    // The server finds the operator in strings.ToLower(expression) and cuts
+    // the original at that byte offset; lower-casing can change byte lengths
+    // (İ, K, invalid bytes), so work on UTF-8 bytes as it does.
+    const QByteArray bytes = GoText::toUtf8(expression);
+    const QByteArray lower = GoText::toLowerUtf8(bytes);
     const struct
     {
         QLatin1String token;
@@ -86,25 +77,32 @@ SetParse parseSetExpression(const QString &expression, LabelSelector::Requiremen
     } candidates[] = {{QLatin1String(" notin"), LabelSelector::Operator::NotIn},
                       {QLatin1String(" in"), LabelSelector::Operator::In}};
     for (const auto &candidate : candidates) {
-        const qsizetype index = lower.indexOf(candidate.token);
+        const qsizetype index =
+            lower.indexOf(QByteArrayView(candidate.token.data(), candidate.token.size()));
         if (index < 0) {
             continue;
         }
-        const QString key = GoText::trimSpace(expression.left(index));
+        if (index + candidate.token.size() > bytes.size()) {
+            // The server would slice past the end and fail without an answer.
+            *error = invalidSelector(expression, "its lower-case form is longer than itself, which "
+                                                 "the server cannot parse");
+            return SetParse::Failed;
+        }
+        const auto text = [](QByteArrayView part) {
+            return GoText::trimSpace(GoText::fromUtf8(part, GoText::InvalidUtf8::KeepRawBytes));
+        };
+        const QString key = text(QByteArrayView(bytes).first(index));
         if (key.isEmpty()) {
             *error = invalidSelector(expression, "key is required");
             return SetParse::Failed;
         }
         const QString valuesText =
-            GoText::trimSpace(expression.mid(index + candidate.token.size()));
+            text(QByteArrayView(bytes).sliced(index + candidate.token.size()));
         if (!valuesText.startsWith(QLatin1Char('(')) || !valuesText.endsWith(QLatin1Char(')'))) {
             *error = invalidSelector(expression, "expected values like (v1,v2)");
             return SetParse::Failed;
         }
-        // "(" alone both starts and ends with a parenthesis in Go too; its
-        // inner text is then empty, as valuesText[1:len-1] would panic-free give.
-        const QString inner =
-            valuesText.size() >= 2 ? valuesText.mid(1, valuesText.size() - 2) : QString();
+        const QString inner = valuesText.mid(1, valuesText.size() - 2); // "(...)", at least 2 long
         QStringList values;
         for (const QString &item : inner.split(QLatin1Char(','))) {
             const QString value = GoText::trimSpace(item);

@@ -4,8 +4,6 @@
 #include "instance.h"
 #include "servicename.h"
 
-#include <QUrl>
-
 namespace stellmap {
 
 namespace {
@@ -137,10 +135,9 @@ ResolvedQuery QueryFilter::resolve(ValidationError *error) const
 QByteArray QueryFilter::toUrlQuery() const
 {
     QByteArray out;
-    const auto add = [&out](const char *name, const QString &value) {
-        if (value.isEmpty()) {
-            return;
-        }
+    // Repeated parameters keep empty values: their position matters to the
+    // server (service=&service=a matches a, service=a&service=b only a).
+    const auto addAlways = [&out](const char *name, const QString &value) {
         if (!out.isEmpty()) {
             out.append('&');
         }
@@ -148,14 +145,19 @@ QByteArray QueryFilter::toUrlQuery() const
         out.append('=');
         // Unreserved characters only stay literal; everything else, '+' and
         // ';' included, is escaped so Go reads the value back unchanged.
-        out.append(QUrl::toPercentEncoding(value));
+        out.append(GoText::toUtf8(value).toPercentEncoding());
+    };
+    const auto add = [&addAlways](const char *name, const QString &value) {
+        if (!value.isEmpty()) {
+            addAlways(name, value);
+        }
     };
     add("namespace", namespaceName);
     for (const QString &service : services) {
-        add("service", service);
+        addAlways("service", service);
     }
     for (const QString &prefix : servicePrefixes) {
-        add("servicePrefix", prefix);
+        addAlways("servicePrefix", prefix);
     }
     add("organization", organization);
     add("businessDomain", businessDomain);
@@ -165,10 +167,10 @@ QByteArray QueryFilter::toUrlQuery() const
     add("zone", zone);
     add("endpoint", endpoint);
     for (const QString &selector : selectors) {
-        add("selector", selector);
+        addAlways("selector", selector);
     }
     for (const QString &label : labels) {
-        add("label", label);
+        addAlways("label", label);
     }
     add("limit", limit);
     return out;

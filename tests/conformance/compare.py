@@ -244,7 +244,8 @@ def cases():
           'namespace=prod&limit=x&selector=(&organization=a&role=b', 'limit=x&namespace=', 'namespace=prod&selector=%22q%22%3D%C3%A9%E2%80%A8',
           'namespace=prod&selector=z%3D%3C%26%3E', 'namespace=prod&selector=%FF%3D', 'namespace=prod&selector=%C3%28+in+v',
           'namespace=prod&label=%E2%82', 'namespace=%FF&service=a.b.c.d.e&organization=%FE',
-          'namespace=prod&limit=%FF', 'namespace=%FF']
+          'namespace=prod&limit=%FF', 'namespace=%FF', 'namespace=prod&selector=x+%C4%B0n+(a)',
+          'namespace=prod&selector=%E2%84%AA+in+(a)', 'namespace=prod&selector=color+%C4%B0N+(a)']
     for qv in qs:
         add('query ' + qv, request('GET', Q + '?' + qv))
     # --- watch errors and streams
