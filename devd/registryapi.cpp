@@ -204,26 +204,6 @@ std::optional<bool> parseGoBool(const QString &text)
     return std::nullopt;
 }
 
-// The query parameters as the server reads them into its filter.
-QueryFilter filterFrom(const UrlValues &values)
-{
-    QueryFilter filter;
-    filter.namespaceName = values.first(QStringLiteral("namespace"));
-    filter.services = values.all(QStringLiteral("service"));
-    filter.servicePrefixes = values.all(QStringLiteral("servicePrefix"));
-    filter.organization = values.first(QStringLiteral("organization"));
-    filter.businessDomain = values.first(QStringLiteral("businessDomain"));
-    filter.capabilityDomain = values.first(QStringLiteral("capabilityDomain"));
-    filter.application = values.first(QStringLiteral("application"));
-    filter.role = values.first(QStringLiteral("role"));
-    filter.zone = values.first(QStringLiteral("zone"));
-    filter.endpoint = values.first(QStringLiteral("endpoint"));
-    filter.selectors = values.all(QStringLiteral("selector"));
-    filter.labels = values.all(QStringLiteral("label"));
-    filter.limit = values.first(QStringLiteral("limit"));
-    return filter;
-}
-
 } // namespace
 
 RegistryApi::RegistryApi(Options options, const ClusterState *cluster, RegistryStore *store,
@@ -438,7 +418,7 @@ void RegistryApi::handleQuery(HttpConnection &connection, const HttpRequest &req
         return;
     }
     ValidationError error;
-    const ResolvedQuery query = filterFrom(UrlValues::parse(request.rawQuery)).resolve(&error);
+    const ResolvedQuery query = UrlValues::parse(request.rawQuery).queryFilter().resolve(&error);
     if (error) {
         respondBadRequest(connection, error.message);
         return;
@@ -462,7 +442,7 @@ void RegistryApi::handleWatch(HttpConnection &connection, const HttpRequest &req
     }
     const UrlValues values = UrlValues::parse(request.rawQuery);
     ValidationError filterError;
-    ResolvedQuery query = filterFrom(values).resolve(&filterError);
+    ResolvedQuery query = values.queryFilter().resolve(&filterError);
     if (filterError) {
         respondBadRequest(connection, filterError.message);
         return;

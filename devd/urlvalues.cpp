@@ -93,4 +93,23 @@ QStringList UrlValues::all(const QString &key) const
     return m_values.value(key);
 }
 
+QueryFilter UrlValues::queryFilter() const
+{
+    QueryFilter filter;
+    filter.namespaceName = first(QStringLiteral("namespace"));
+    filter.services = all(QStringLiteral("service"));
+    filter.servicePrefixes = all(QStringLiteral("servicePrefix"));
+    filter.organization = first(QStringLiteral("organization"));
+    filter.businessDomain = first(QStringLiteral("businessDomain"));
+    filter.capabilityDomain = first(QStringLiteral("capabilityDomain"));
+    filter.application = first(QStringLiteral("application"));
+    filter.role = first(QStringLiteral("role"));
+    filter.zone = first(QStringLiteral("zone"));
+    filter.endpoint = first(QStringLiteral("endpoint"));
+    filter.selectors = all(QStringLiteral("selector"));
+    filter.labels = all(QStringLiteral("label"));
+    filter.limit = first(QStringLiteral("limit"));
+    return filter;
+}
+
 } // namespace stellmap

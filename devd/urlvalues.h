@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "queryfilter.h"
+
 namespace stellmap {
 
 /*!
@@ -22,6 +24,10 @@ public:
     //! Every value of \a key in order.
     QStringList all(const QString &key) const;
     bool contains(const QString &key) const { return m_values.contains(key); }
+
+    //! The query filter the server reads from these values (first value of
+    //! single parameters, every value of repeatable ones).
+    QueryFilter queryFilter() const;
 
 private:
     QHash<QString, QStringList> m_values;

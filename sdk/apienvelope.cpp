@@ -40,6 +40,17 @@ QByteArray ApiEnvelope::successJson(const QString &message)
     return writer.take();
 }
 
+QByteArray ApiEnvelope::successJson(const std::function<void(JsonWriter &)> &writeData)
+{
+    JsonWriter writer;
+    writer.beginObject()
+        .member(QLatin1String("code"), QStringLiteral("ok"))
+        .key(QLatin1String("data"));
+    writeData(writer);
+    writer.endObject().newline();
+    return writer.take();
+}
+
 QByteArray ApiEnvelope::errorJson(const QString &code, const QString &message, quint64 leaderId,
                                   const QString &leaderAddr)
 {

@@ -4,9 +4,12 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace stellmap {
+
+class JsonWriter;
 
 /*!
  * The JSON envelope of every API answer:
@@ -34,6 +37,8 @@ struct ApiEnvelope
 
     //! {"code":"ok","message":...}\n exactly as the server writes it.
     static QByteArray successJson(const QString &message);
+    //! {"code":"ok","data":...}\n with the data written by \a writeData.
+    static QByteArray successJson(const std::function<void(JsonWriter &)> &writeData);
     //! The server's error envelope; leaderId/leaderAddr only when set.
     static QByteArray errorJson(const QString &code, const QString &message, quint64 leaderId = 0,
                                 const QString &leaderAddr = QString());

@@ -682,13 +682,8 @@ void TstModelJson::healthStatus()
     QCOMPARE(health.localNodeId, localNodeId);
     QCOMPARE(health.leaderAddr, leaderAddr);
 
-    JsonWriter writer;
-    writer.beginObject()
-        .member(QLatin1String("code"), QStringLiteral("ok"))
-        .key(QLatin1String("data"));
-    health.writeJson(writer);
-    writer.endObject().newline();
-    QCOMPARE(writer.data(), answer);
+    QCOMPARE(ApiEnvelope::successJson([&](JsonWriter &writer) { health.writeJson(writer); }),
+             answer);
 }
 
 void TstModelJson::healthStatusWithoutLeader()

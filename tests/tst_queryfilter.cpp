@@ -132,22 +132,7 @@ QueryFilter filterFrom(const QStringList &parameters)
 // The filter the server would read from \a query (what the SDK sends).
 QueryFilter filterFromUrl(const QByteArray &query)
 {
-    const UrlValues values = UrlValues::parse(query);
-    QueryFilter filter;
-    filter.namespaceName = values.first(QStringLiteral("namespace"));
-    filter.services = values.all(QStringLiteral("service"));
-    filter.servicePrefixes = values.all(QStringLiteral("servicePrefix"));
-    filter.organization = values.first(QStringLiteral("organization"));
-    filter.businessDomain = values.first(QStringLiteral("businessDomain"));
-    filter.capabilityDomain = values.first(QStringLiteral("capabilityDomain"));
-    filter.application = values.first(QStringLiteral("application"));
-    filter.role = values.first(QStringLiteral("role"));
-    filter.zone = values.first(QStringLiteral("zone"));
-    filter.endpoint = values.first(QStringLiteral("endpoint"));
-    filter.selectors = values.all(QStringLiteral("selector"));
-    filter.labels = values.all(QStringLiteral("label"));
-    filter.limit = values.first(QStringLiteral("limit"));
-    return filter;
+    return UrlValues::parse(query).queryFilter();
 }
 
 QStringList endpointNames(const QList<Endpoint> &endpoints)
