@@ -1,5 +1,6 @@
 #include "gojsondecoder.h"
 
+#include "adminrequest.h"
 #include "deregisterrequest.h"
 #include "gotext.h"
 #include "heartbeatrequest.h"
@@ -532,6 +533,29 @@ void decodeInteger(const JsonNode &node, qint64 &target, int bits, const char *g
     target = value;
 }
 
+// strconv.ParseUint(literal, 10, 64) for a uint64 field.
+void decodeUnsigned(const JsonNode &node, quint64 &target, DecodeContext &context)
+{
+    if (node.kind == JsonNode::Kind::Null) {
+        return;
+    }
+    if (node.kind != JsonNode::Kind::Number) {
+        context.typeError(describe(node), "uint64");
+        return;
+    }
+    bool ok = !node.number.startsWith('-') && !node.number.contains('.') &&
+              !node.number.contains('e') && !node.number.contains('E');
+    quint64 value = 0;
+    if (ok) {
+        value = node.number.toULongLong(&ok);
+    }
+    if (!ok) {
+        context.typeError(QLatin1String("number ") + QString::fromLatin1(node.number), "uint64");
+        return;
+    }
+    target = value;
+}
+
 void decodeStringMap(const JsonNode &node, std::optional<StringMap> &target, DecodeContext &context)
 {
     switch (node.kind) {
@@ -810,103 +834,117 @@ bool decodeIdentityField(int id, const JsonNode &value, InstanceKey &key, Decode
     return true;
 }
 
-bool readSyntax(const QByteArray &body, JsonNode &root, QString *error)
+/*
+ * Decodes \a body into \a request like Go's Decoder.Decode into one of the
+ * server's structs: syntax first, then every field, keeping the first error.
+ * \a decodeField(decoded, id, value, context) stores one field.
+ */
+template<typename Request, size_t N, typename DecodeField>
+QString decodeBody(const QByteArray &body, const char *structName, const char *goType,
+                   const FieldSpec (&fields)[N], Request *request, DecodeField decodeField)
 {
+    JsonNode root;
     SyntaxReader reader(body);
     if (!reader.readTopLevel(root)) {
-        *error = reader.error();
-        return false;
+        return reader.error();
     }
-    return true;
+    DecodeContext context;
+    Request decoded;
+    decodeStruct(root, structName, goType, fields, context,
+                 [&](int id, const JsonNode &value) { decodeField(decoded, id, value, context); });
+    if (!context.firstError.isEmpty()) {
+        return context.firstError;
+    }
+    *request = std::move(decoded);
+    return QString();
 }
 
 } // namespace
 
 QString GoJsonDecoder::decode(const QByteArray &body, RegisterRequest *request)
 {
-    JsonNode root;
-    QString error;
-    if (!readSyntax(body, root, &error)) {
-        return error;
-    }
-    DecodeContext context;
-    RegisterRequest decoded;
+    // Labels and metadata go through Go maps (reused, null resets them), the
+    // endpoints through a Go slice (reused backing array).
     std::optional<StringMap> labels;
     std::optional<StringMap> metadata;
     GoEndpointSlice endpoints;
-    decodeStruct(root, "RegisterInput", "registry.RegisterInput", registerFields, context,
-                 [&](int id, const JsonNode &value) {
-                     if (decodeIdentityField(id, value, decoded.key, context)) {
-                         return;
-                     }
-                     switch (id) {
-                     case RfZone:
-                         decodeString(value, decoded.zone, context);
-                         break;
-                     case RfLabels:
-                         decodeStringMap(value, labels, context);
-                         break;
-                     case RfMetadata:
-                         decodeStringMap(value, metadata, context);
-                         break;
-                     case RfEndpoints:
-                         decodeEndpoints(value, endpoints, context);
-                         break;
-                     case RfLeaseTtl:
-                         decodeInteger(value, decoded.leaseTtlSeconds, 64, "int64", context);
-                         break;
-                     }
-                 });
-    if (!context.firstError.isEmpty()) {
-        return context.firstError;
+    const QString error = decodeBody(
+        body, "RegisterInput", "registry.RegisterInput", registerFields, request,
+        [&](RegisterRequest &decoded, int id, const JsonNode &value, DecodeContext &context) {
+            if (decodeIdentityField(id, value, decoded.key, context)) {
+                return;
+            }
+            switch (id) {
+            case RfZone:
+                decodeString(value, decoded.zone, context);
+                break;
+            case RfLabels:
+                decodeStringMap(value, labels, context);
+                break;
+            case RfMetadata:
+                decodeStringMap(value, metadata, context);
+                break;
+            case RfEndpoints:
+                decodeEndpoints(value, endpoints, context);
+                break;
+            case RfLeaseTtl:
+                decodeInteger(value, decoded.leaseTtlSeconds, 64, "int64", context);
+                break;
+            }
+        });
+    if (error.isEmpty()) {
+        request->labels = labels.value_or(StringMap());
+        request->metadata = metadata.value_or(StringMap());
+        request->endpoints = endpoints.toList();
     }
-    decoded.labels = labels.value_or(StringMap());
-    decoded.metadata = metadata.value_or(StringMap());
-    decoded.endpoints = endpoints.toList();
-    *request = decoded;
-    return QString();
+    return error;
 }
 
 QString GoJsonDecoder::decode(const QByteArray &body, DeregisterRequest *request)
 {
-    JsonNode root;
-    QString error;
-    if (!readSyntax(body, root, &error)) {
-        return error;
-    }
-    DecodeContext context;
-    DeregisterRequest decoded;
-    decodeStruct(root, "DeregisterRequest", "registry.DeregisterRequest", deregisterFields, context,
-                 [&](int id, const JsonNode &value) {
-                     decodeIdentityField(id, value, decoded.key, context);
-                 });
-    if (!context.firstError.isEmpty()) {
-        return context.firstError;
-    }
-    *request = decoded;
-    return QString();
+    return decodeBody(
+        body, "DeregisterRequest", "registry.DeregisterRequest", deregisterFields, request,
+        [](DeregisterRequest &decoded, int id, const JsonNode &value, DecodeContext &context) {
+            decodeIdentityField(id, value, decoded.key, context);
+        });
 }
 
 QString GoJsonDecoder::decode(const QByteArray &body, HeartbeatRequest *request)
 {
-    JsonNode root;
-    QString error;
-    if (!readSyntax(body, root, &error)) {
-        return error;
-    }
-    DecodeContext context;
-    HeartbeatRequest decoded;
-    decodeStruct(root, "HeartbeatRequest", "registry.HeartbeatRequest", heartbeatFields, context,
-                 [&](int id, const JsonNode &value) {
-                     if (!decodeIdentityField(id, value, decoded.key, context)) {
-                         decodeInteger(value, decoded.leaseTtlSeconds, 64, "int64", context);
-                     }
-                 });
-    if (!context.firstError.isEmpty()) {
-        return context.firstError;
-    }
-    *request = decoded;
-    return QString();
+    return decodeBody(
+        body, "HeartbeatRequest", "registry.HeartbeatRequest", heartbeatFields, request,
+        [](HeartbeatRequest &decoded, int id, const JsonNode &value, DecodeContext &context) {
+            if (!decodeIdentityField(id, value, decoded.key, context)) {
+                decodeInteger(value, decoded.leaseTtlSeconds, 64, "int64", context);
+            }
+        });
+}
+
+QString GoJsonDecoder::decode(const QByteArray &body, MemberChangeRequest *request)
+{
+    static const FieldSpec fields[] = {
+        {"nodeId", 0}, {"httpAddr", 1}, {"grpcAddr", 2}, {"adminAddr", 3}};
+    return decodeBody(
+        body, "MemberChangeRequestDTO", "httptransport.MemberChangeRequestDTO", fields, request,
+        [](MemberChangeRequest &decoded, int id, const JsonNode &value, DecodeContext &context) {
+            QString *const text[] = {nullptr, &decoded.httpAddr, &decoded.grpcAddr,
+                                     &decoded.adminAddr};
+            if (id == 0) {
+                decodeUnsigned(value, decoded.nodeId, context);
+            } else {
+                decodeString(value, *text[id], context);
+            }
+        });
+}
+
+QString GoJsonDecoder::decode(const QByteArray &body, LeaderTransferRequest *request)
+{
+    static const FieldSpec fields[] = {{"targetNodeId", 0}};
+    return decodeBody(
+        body, "LeaderTransferRequestDTO", "httptransport.LeaderTransferRequestDTO", fields, request,
+        [](LeaderTransferRequest &decoded, int, const JsonNode &value, DecodeContext &context) {
+            decodeUnsigned(value, decoded.targetNodeId, context);
+        });
 }
 
 QString GoJsonDecoder::fromGoBytes(QByteArrayView bytes)

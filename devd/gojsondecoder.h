@@ -8,6 +8,8 @@ namespace stellmap {
 struct RegisterRequest;
 struct DeregisterRequest;
 struct HeartbeatRequest;
+struct MemberChangeRequest;
+struct LeaderTransferRequest;
 
 /*!
  * Decodes request bodies the way the StellMap server does: Go's
@@ -28,6 +30,8 @@ public:
     static QString decode(const QByteArray &body, RegisterRequest *request);
     static QString decode(const QByteArray &body, DeregisterRequest *request);
     static QString decode(const QByteArray &body, HeartbeatRequest *request);
+    static QString decode(const QByteArray &body, MemberChangeRequest *request);
+    static QString decode(const QByteArray &body, LeaderTransferRequest *request);
 
     //! Go's unquoting of a byte string: invalid UTF-8 sequences become U+FFFD, byte by byte.
     static QString fromGoBytes(QByteArrayView bytes);

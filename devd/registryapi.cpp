@@ -2,6 +2,7 @@
 
 #include "apienvelope.h"
 #include "deregisterrequest.h"
+#include "gohttp.h"
 #include "gojsondecoder.h"
 #include "gotext.h"
 #include "healthstatus.h"
@@ -20,166 +21,6 @@
 namespace stellmap {
 
 namespace {
-
-// ----------------------------------------------------------------- routing
-
-// Go's path.Clean.
-QByteArray cleanSlashPath(const QByteArray &path)
-{
-    const bool rooted = path.startsWith('/');
-    QList<QByteArray> out;
-    for (const QByteArray &segment : path.split('/')) {
-        if (segment.isEmpty() || segment == ".") {
-            continue;
-        }
-        if (segment == "..") {
-            if (!out.isEmpty() && out.last() != "..") {
-                out.removeLast();
-            } else if (!rooted) {
-                out.append(segment);
-            }
-            continue;
-        }
-        out.append(segment);
-    }
-    QByteArray cleaned = out.join('/');
-    if (rooted) {
-        cleaned.prepend('/');
-    }
-    return cleaned.isEmpty() ? QByteArray(".") : cleaned;
-}
-
-// net/http's cleanPath: rooted, cleaned, trailing slash kept.
-QByteArray muxCleanPath(QByteArray path)
-{
-    if (path.isEmpty()) {
-        return "/";
-    }
-    if (!path.startsWith('/')) {
-        path.prepend('/');
-    }
-    QByteArray cleaned = cleanSlashPath(path);
-    if (path.endsWith('/') && cleaned != "/") {
-        cleaned += '/';
-    }
-    return cleaned;
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-// ServeMux matches escaped paths segment by segment, so "%2F" never splits.
-QByteArray routeOf(const QByteArray &cleanEscapedPath)
-{
-    QByteArray route;
-    const QList<QByteArray> segments = cleanEscapedPath.split('/');
-    for (qsizetype s = 1; s < segments.size(); ++s) {
-        const QByteArray &segment = segments.at(s);
-        QByteArray decoded;
-        for (qsizetype i = 0; i < segment.size(); ++i) {
-            if (segment.at(i) == '%' && i + 2 < segment.size()) { // escapes were validated
-                decoded.append(
-                    char(hexValue(segment.at(i + 1)) * 16 + hexValue(segment.at(i + 2))));
-                i += 2;
-            } else {
-                decoded.append(segment.at(i));
-            }
-        }
-        if (decoded.contains('/')) {
-            return QByteArray();
-        }
-        route += '/' + decoded;
-    }
-    return route;
-}
-
-// url.URL.String()'s escaping of a path for the Location header.
-QByteArray escapePathForLocation(const QByteArray &path)
-{
-    static const QByteArray allowed = "-_.~$&+,/:;=@";
-    QByteArray out;
-    for (const char c : path) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-            allowed.contains(c)) {
-            out.append(c);
-        } else {
-            static const char hex[] = "0123456789ABCDEF";
-            out.append('%');
-            out.append(hex[u >> 4]);
-            out.append(hex[u & 0xF]);
-        }
-    }
-    return out;
-}
-
-QByteArray htmlEscape(const QByteArray &text)
-{
-    QByteArray out;
-    for (const char c : text) {
-        switch (c) {
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '&':
-            out += "&amp;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        case '"':
-            out += "&#34;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
-// ------------------------------------------------------------ answer helpers
-
-void respondPlainError(HttpConnection &connection, int status, const QByteArray &text,
-                       HttpHeaders headers = {})
-{
-    headers.append(std::pair<QByteArray, QByteArray>("Content-Type", "text/plain; charset=utf-8"));
-    headers.append(std::pair<QByteArray, QByteArray>("X-Content-Type-Options", "nosniff"));
-    connection.respond(status, headers, text + '\n');
-}
-
-void respondJson(HttpConnection &connection, int status, const QByteArray &json,
-                 HttpHeaders headers = {})
-{
-    // Go's writeJSON replaces any Content-Type set before (the watch's SSE one).
-    headers.removeIf([](const auto &header) { return header.first == "Content-Type"; });
-    headers.append(std::pair<QByteArray, QByteArray>("Content-Type", "application/json"));
-    connection.respond(status, headers, json);
-}
-
-void respondError(HttpConnection &connection, int status, const QString &code,
-                  const QString &message, HttpHeaders headers = {})
-{
-    respondJson(connection, status, ApiEnvelope::errorJson(code, message), std::move(headers));
-}
-
-void respondBadRequest(HttpConnection &connection, const QString &message, HttpHeaders headers = {})
-{
-    respondError(connection, 400, QStringLiteral("bad_request"), message, std::move(headers));
-}
 
 qint64 nowUnix()
 {
@@ -217,35 +58,11 @@ RegistryApi::RegistryApi(Options options, const ClusterState *cluster, RegistryS
 
 void RegistryApi::handle(HttpConnection &connection, const HttpRequest &request)
 {
-    if (request.target == "*") {
-        if (request.method == "OPTIONS") {
-            connection.respond(200, {{"Content-Length", "0"}}, QByteArray());
-        } else {
-            // ServeMux refuses "*" for every other method.
-            connection.respond(400, {{"Connection", "close"}}, QByteArray());
-        }
+    const std::optional<QByteArray> path = GoHttp::route(connection, request);
+    if (!path) {
         return;
     }
-    const QByteArray cleaned = muxCleanPath(request.escapedPath);
-    if (cleaned != request.escapedPath) {
-        QByteArray location = escapePathForLocation(cleaned);
-        if (!request.rawQuery.isEmpty()) {
-            location += '?' + request.rawQuery;
-        }
-        HttpHeaders headers{{"Location", location}};
-        QByteArray body;
-        if (request.method == "GET" || request.method == "HEAD") {
-            headers.append(
-                std::pair<QByteArray, QByteArray>("Content-Type", "text/html; charset=utf-8"));
-        }
-        if (request.method == "GET") {
-            body = "<a href=\"" + htmlEscape(location) + "\">Moved Permanently</a>.\n\n";
-        }
-        connection.respond(301, headers, body);
-        return;
-    }
-
-    const QByteArray route = routeOf(cleaned);
+    const QByteArray &route = *path;
     if (route == "/api/v1/registry/register") {
         handleRegister(connection, request);
     } else if (route == "/api/v1/registry/deregister") {
@@ -267,28 +84,16 @@ void RegistryApi::handle(HttpConnection &connection, const HttpRequest &request)
     } else if (route == "/metrics") {
         handleMetrics(connection, request);
     } else {
-        respondPlainError(connection, 404, "404 page not found");
+        GoHttp::notFound(connection);
     }
 }
 
 bool RegistryApi::readsBody(const HttpRequest &head)
 {
-    if (head.method != "POST" || muxCleanPath(head.escapedPath) != head.escapedPath) {
-        return false;
-    }
-    const QByteArray route = routeOf(head.escapedPath);
-    return route == "/api/v1/registry/register" || route == "/api/v1/registry/deregister" ||
-           route == "/api/v1/registry/heartbeat";
-}
-
-bool RegistryApi::allowMethod(HttpConnection &connection, const HttpRequest &request,
-                              const char *method)
-{
-    if (request.method == method) {
-        return true;
-    }
-    respondPlainError(connection, 405, "method not allowed", {{"Allow", method}});
-    return false;
+    const QByteArray route = GoHttp::routeOf(head);
+    return head.method == "POST" &&
+           (route == "/api/v1/registry/register" || route == "/api/v1/registry/deregister" ||
+            route == "/api/v1/registry/heartbeat");
 }
 
 bool RegistryApi::ensureLeader(HttpConnection &connection)
@@ -296,20 +101,14 @@ bool RegistryApi::ensureLeader(HttpConnection &connection)
     if (m_cluster->leaderId == m_options.nodeId) {
         return true;
     }
-    const QString leaderAddr = m_cluster->leaderAddr();
-    const QString message = QStringLiteral("current node is not leader, leaderId=%1 leaderAddr=%2")
-                                .arg(m_cluster->leaderId)
-                                .arg(leaderAddr);
-    respondJson(connection, 503,
-                ApiEnvelope::errorJson(QStringLiteral("not_leader"), message, m_cluster->leaderId,
-                                       leaderAddr));
+    GoHttp::notLeader(connection, m_cluster->leaderId, m_cluster->leaderAddr());
     return false;
 }
 
 bool RegistryApi::propose(HttpConnection &connection, quint64 revision, const QString &error)
 {
     if (revision == 0) {
-        respondError(connection, 500, QStringLiteral("propose_failed"), error);
+        GoHttp::error(connection, 500, QStringLiteral("propose_failed"), error);
         return false;
     }
     return true;
@@ -317,16 +116,16 @@ bool RegistryApi::propose(HttpConnection &connection, quint64 revision, const QS
 
 void RegistryApi::handleRegister(HttpConnection &connection, const HttpRequest &request)
 {
-    if (!allowMethod(connection, request, "POST")) {
+    if (!GoHttp::allowMethod(connection, request, "POST")) {
         return;
     }
     RegisterRequest body;
     if (const QString error = GoJsonDecoder::decode(request.body, &body); !error.isEmpty()) {
-        respondBadRequest(connection, error);
+        GoHttp::badRequest(connection, error);
         return;
     }
     if (const ValidationError error = body.normalize()) {
-        respondBadRequest(connection, error.message);
+        GoHttp::badRequest(connection, error.message);
         return;
     }
     if (!ensureLeader(connection)) {
@@ -335,23 +134,23 @@ void RegistryApi::handleRegister(HttpConnection &connection, const HttpRequest &
     QString error;
     const quint64 revision = m_store->registerInstance(body, nowUnix(), &error);
     if (propose(connection, revision, error)) {
-        respondJson(connection, 200,
-                    ApiEnvelope::successJson(QStringLiteral("instance registered")));
+        GoHttp::json(connection, 200,
+                     ApiEnvelope::successJson(QStringLiteral("instance registered")));
     }
 }
 
 void RegistryApi::handleDeregister(HttpConnection &connection, const HttpRequest &request)
 {
-    if (!allowMethod(connection, request, "POST")) {
+    if (!GoHttp::allowMethod(connection, request, "POST")) {
         return;
     }
     DeregisterRequest body;
     if (const QString error = GoJsonDecoder::decode(request.body, &body); !error.isEmpty()) {
-        respondBadRequest(connection, error);
+        GoHttp::badRequest(connection, error);
         return;
     }
     if (const ValidationError error = body.normalize()) {
-        respondBadRequest(connection, error.message);
+        GoHttp::badRequest(connection, error.message);
         return;
     }
     if (!ensureLeader(connection)) {
@@ -360,38 +159,38 @@ void RegistryApi::handleDeregister(HttpConnection &connection, const HttpRequest
     QString error;
     const quint64 revision = m_store->remove(RegistryStore::key(body.key), &error);
     if (propose(connection, revision, error)) {
-        respondJson(connection, 200,
-                    ApiEnvelope::successJson(QStringLiteral("instance deregistered")));
+        GoHttp::json(connection, 200,
+                     ApiEnvelope::successJson(QStringLiteral("instance deregistered")));
     }
 }
 
 void RegistryApi::handleHeartbeat(HttpConnection &connection, const HttpRequest &request)
 {
-    if (!allowMethod(connection, request, "POST")) {
+    if (!GoHttp::allowMethod(connection, request, "POST")) {
         return;
     }
     HeartbeatRequest body;
     if (const QString error = GoJsonDecoder::decode(request.body, &body); !error.isEmpty()) {
-        respondBadRequest(connection, error);
+        GoHttp::badRequest(connection, error);
         return;
     }
     if (const ValidationError error = body.normalize()) {
-        respondBadRequest(connection, error.message);
+        GoHttp::badRequest(connection, error.message);
         return;
     }
     if (!ensureLeader(connection)) {
         return;
     }
     if (!m_store->find(RegistryStore::key(body.key))) {
-        respondError(connection, 404, QStringLiteral("not_found"),
-                     QStringLiteral("instance not found"));
+        GoHttp::error(connection, 404, QStringLiteral("not_found"),
+                      QStringLiteral("instance not found"));
         return;
     }
     QString error;
     const quint64 revision = m_store->renewLease(body, nowUnix(), &error);
     if (propose(connection, revision, error)) {
-        respondJson(connection, 200,
-                    ApiEnvelope::successJson(QStringLiteral("heartbeat accepted")));
+        GoHttp::json(connection, 200,
+                     ApiEnvelope::successJson(QStringLiteral("heartbeat accepted")));
     }
 }
 
@@ -414,13 +213,13 @@ QList<Instance> RegistryApi::scan(const ResolvedQuery &query, qint64 now) const
 
 void RegistryApi::handleQuery(HttpConnection &connection, const HttpRequest &request)
 {
-    if (!allowMethod(connection, request, "GET")) {
+    if (!GoHttp::allowMethod(connection, request, "GET")) {
         return;
     }
     ValidationError error;
     const ResolvedQuery query = UrlValues::parse(request.rawQuery).queryFilter().resolve(&error);
     if (error) {
-        respondBadRequest(connection, error.message);
+        GoHttp::badRequest(connection, error.message);
         return;
     }
     JsonWriter writer;
@@ -432,19 +231,19 @@ void RegistryApi::handleQuery(HttpConnection &connection, const HttpRequest &req
         instance.writeJson(writer);
     }
     writer.endArray().endObject().newline();
-    respondJson(connection, 200, writer.take());
+    GoHttp::json(connection, 200, writer.take());
 }
 
 void RegistryApi::handleWatch(HttpConnection &connection, const HttpRequest &request)
 {
-    if (!allowMethod(connection, request, "GET")) {
+    if (!GoHttp::allowMethod(connection, request, "GET")) {
         return;
     }
     const UrlValues values = UrlValues::parse(request.rawQuery);
     ValidationError filterError;
     ResolvedQuery query = values.queryFilter().resolve(&filterError);
     if (filterError) {
-        respondBadRequest(connection, filterError.message);
+        GoHttp::badRequest(connection, filterError.message);
         return;
     }
 
@@ -474,8 +273,8 @@ void RegistryApi::handleWatch(HttpConnection &connection, const HttpRequest &req
     caller.role = callerField("callerRole", "Role");
     if (!callerNamespace.isEmpty() || !caller.service.isEmpty() || caller.hasAnyPart()) {
         if (const ValidationError error = caller.normalize()) {
-            respondBadRequest(connection,
-                              QLatin1String("invalid caller identity: ") + error.message);
+            GoHttp::badRequest(connection,
+                               QLatin1String("invalid caller identity: ") + error.message);
             return;
         }
     }
@@ -490,8 +289,8 @@ void RegistryApi::handleWatch(HttpConnection &connection, const HttpRequest &req
             digitsOnly = digitsOnly && c >= QLatin1Char('0') && c <= QLatin1Char('9');
         }
         if (!ok || !digitsOnly) {
-            respondBadRequest(connection,
-                              QLatin1String("invalid sinceRevision ") + GoText::quote(sinceText));
+            GoHttp::badRequest(connection,
+                               QLatin1String("invalid sinceRevision ") + GoText::quote(sinceText));
             return;
         }
     }
@@ -500,8 +299,8 @@ void RegistryApi::handleWatch(HttpConnection &connection, const HttpRequest &req
     if (!snapshotText.isEmpty()) {
         const auto parsed = parseGoBool(snapshotText);
         if (!parsed) {
-            respondBadRequest(connection, QLatin1String("invalid includeSnapshot ") +
-                                              GoText::quote(snapshotText));
+            GoHttp::badRequest(connection, QLatin1String("invalid includeSnapshot ") +
+                                               GoText::quote(snapshotText));
             return;
         }
         includeSnapshot = *parsed;
@@ -515,8 +314,8 @@ void RegistryApi::handleWatch(HttpConnection &connection, const HttpRequest &req
     const WatchHub::Subscription subscription = m_hub->subscribe(stream, since);
     if (since > 0 && !subscription.exact && !includeSnapshot) {
         delete stream;
-        respondError(connection, 410, QStringLiteral("revision_expired"),
-                     QStringLiteral("watch revision is no longer retained"), streamHeaders);
+        GoHttp::error(connection, 410, QStringLiteral("revision_expired"),
+                      QStringLiteral("watch revision is no longer retained"), streamHeaders);
         return;
     }
     connection.beginStream(200, streamHeaders);
@@ -532,12 +331,12 @@ void RegistryApi::handleWatch(HttpConnection &connection, const HttpRequest &req
 
 void RegistryApi::handleReplicationWatch(HttpConnection &connection, const HttpRequest &request)
 {
-    if (!allowMethod(connection, request, "GET")) {
+    if (!GoHttp::allowMethod(connection, request, "GET")) {
         return;
     }
     // stellmap-devd replicates to no other region: no replication token is valid.
-    respondError(connection, 401, QStringLiteral("unauthorized"),
-                 QStringLiteral("missing or invalid replication token"));
+    GoHttp::error(connection, 401, QStringLiteral("unauthorized"),
+                  QStringLiteral("missing or invalid replication token"));
 }
 
 namespace {
@@ -583,14 +382,14 @@ QString joinHostPort(const QString &host, qint32 port)
 
 void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpRequest &request)
 {
-    if (!allowMethod(connection, request, "GET")) {
+    if (!GoHttp::allowMethod(connection, request, "GET")) {
         return;
     }
     const QString token = GoText::trimSpace(m_options.serviceDiscoveryToken);
     if (token.isEmpty() || GoText::trimSpace(QString::fromUtf8(request.header("Authorization"))) !=
                                QLatin1String("Bearer ") + token) {
-        respondError(connection, 401, QStringLiteral("unauthorized"),
-                     QStringLiteral("missing or invalid prometheus sd token"));
+        GoHttp::error(connection, 401, QStringLiteral("unauthorized"),
+                      QStringLiteral("missing or invalid prometheus sd token"));
         return;
     }
     const UrlValues values = UrlValues::parse(request.rawQuery);
@@ -607,12 +406,12 @@ void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpR
         scope = QStringLiteral("local");
     }
     if (!query.service.isEmpty() && query.namespaceName.isEmpty()) {
-        respondBadRequest(connection,
-                          QStringLiteral("namespace is required when service is specified"));
+        GoHttp::badRequest(connection,
+                           QStringLiteral("namespace is required when service is specified"));
         return;
     }
     if (scope != QLatin1String("local") && scope != QLatin1String("merged")) {
-        respondBadRequest(connection, QStringLiteral("scope must be one of local or merged"));
+        GoHttp::badRequest(connection, QStringLiteral("scope must be one of local or merged"));
         return;
     }
     bool includeSelf = false;
@@ -620,8 +419,8 @@ void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpR
     if (!includeSelfText.isEmpty()) {
         const auto parsed = parseGoBool(includeSelfText);
         if (!parsed) {
-            respondBadRequest(connection, QLatin1String("invalid includeSelf ") +
-                                              GoText::quote(includeSelfText));
+            GoHttp::badRequest(connection, QLatin1String("invalid includeSelf ") +
+                                               GoText::quote(includeSelfText));
             return;
         }
         includeSelf = *parsed;
@@ -630,7 +429,7 @@ void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpR
     query.selector = LabelSelector::parse(values.all(QStringLiteral("selector")),
                                           values.all(QStringLiteral("label")), &selectorError);
     if (!selectorError.isEmpty()) {
-        respondBadRequest(connection, selectorError);
+        GoHttp::badRequest(connection, selectorError);
         return;
     }
 
@@ -724,15 +523,15 @@ void RegistryApi::handleServiceDiscovery(HttpConnection &connection, const HttpR
         }
     }
     writer.endArray().newline();
-    respondJson(connection, 200, writer.take());
+    GoHttp::json(connection, 200, writer.take());
 }
 
 void RegistryApi::handleHealth(HttpConnection &connection, bool readiness)
 {
     // /healthz and /readyz answer every method, as the server's do.
     if (readiness && m_cluster->leaderId == 0) {
-        respondError(connection, 503, QStringLiteral("not_ready"),
-                     QStringLiteral("raft node is not ready"));
+        GoHttp::error(connection, 503, QStringLiteral("not_ready"),
+                      QStringLiteral("raft node is not ready"));
         return;
     }
     HealthStatus health;
@@ -746,12 +545,12 @@ void RegistryApi::handleHealth(HttpConnection &connection, bool readiness)
         .key(QLatin1String("data"));
     health.writeJson(writer);
     writer.endObject().newline();
-    respondJson(connection, 200, writer.take());
+    GoHttp::json(connection, 200, writer.take());
 }
 
 void RegistryApi::handleMetrics(HttpConnection &connection, const HttpRequest &request)
 {
-    if (!allowMethod(connection, request, "GET")) {
+    if (!GoHttp::allowMethod(connection, request, "GET")) {
         return;
     }
     const qint64 now = nowUnix();

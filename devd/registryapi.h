@@ -50,7 +50,6 @@ private:
     void handleHealth(HttpConnection &connection, bool readiness);
     void handleMetrics(HttpConnection &connection, const HttpRequest &request);
 
-    bool allowMethod(HttpConnection &connection, const HttpRequest &request, const char *method);
     bool ensureLeader(HttpConnection &connection);
     //! Stores a change like a proposal; answers 500 propose_failed when it cannot.
     bool propose(HttpConnection &connection, quint64 revision, const QString &error);
