@@ -75,8 +75,23 @@ bool DevdOptions::parse(const QStringList &rawArguments, QString *error, QString
                                      QStringLiteral("Bearer token for /internal/v1/prometheus/sd "
                                                     "(without it every SD request gets 401)."),
                                      QStringLiteral("TOKEN"));
+    const QCommandLineOption adminListen(
+        QStringLiteral("admin-listen"),
+        QStringLiteral(
+            "Serve the admin API (status, leader transfer) of node 1 on HOST:PORT; node i "
+            "on PORT+i-1. Needs --admin-token. Off by default."),
+        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption adminTokenOption(QStringLiteral("admin-token"),
+                                              QStringLiteral("Bearer token of the admin API."),
+                                              QStringLiteral("TOKEN"));
+    const QCommandLineOption electionGap(
+        QStringLiteral("election-gap"),
+        QStringLiteral(
+            "Seconds the cluster has no leader during a leadership transfer (default 0): "
+            "writes then get 503 not_leader without a leader address."),
+        QStringLiteral("SECONDS"), QStringLiteral("0"));
     parser.addOptions({listen, nodes, state, history, keepalive, cleanup, demoOption, churn,
-                       seedOption, sdToken});
+                       seedOption, sdToken, adminListen, adminTokenOption, electionGap});
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
         return false;
@@ -91,22 +106,49 @@ bool DevdOptions::parse(const QStringList &rawArguments, QString *error, QString
         return false;
     }
 
-    const QString address = parser.value(listen);
-    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
-    bool portOk = false;
-    const uint portValue = colon < 0 ? 0 : address.mid(colon + 1).toUInt(&portOk);
-    hostText = colon < 0 ? QString() : address.left(colon);
-    QString bareHost = hostText;
-    if (bareHost.startsWith(QLatin1Char('[')) && bareHost.endsWith(QLatin1Char(']'))) {
-        bareHost = bareHost.mid(1, bareHost.size() - 2);
-    }
-    if (colon < 0 || !portOk || portValue > 65535 || !host.setAddress(bareHost)) {
-        *error =
-            QStringLiteral("--listen: expected HOST:PORT with a numeric IP address, got \"%1\"")
-                .arg(address);
+    // HOST:PORT with a numeric address ("[::1]:80" for IPv6).
+    const auto parseAddress = [&](const QCommandLineOption &option, QHostAddress *address,
+                                  QString *text, quint16 *portOut) {
+        const QString value = parser.value(option);
+        const qsizetype colon = value.lastIndexOf(QLatin1Char(':'));
+        bool portOk = false;
+        const uint portValue = colon < 0 ? 0 : value.mid(colon + 1).toUInt(&portOk);
+        *text = colon < 0 ? QString() : value.left(colon);
+        QString bareHost = *text;
+        if (bareHost.startsWith(QLatin1Char('[')) && bareHost.endsWith(QLatin1Char(']'))) {
+            bareHost = bareHost.mid(1, bareHost.size() - 2);
+        }
+        if (colon < 0 || !portOk || portValue > 65535 || !address->setAddress(bareHost)) {
+            *error =
+                QStringLiteral("--%1: expected HOST:PORT with a numeric IP address, got \"%2\"")
+                    .arg(option.names().first(), value);
+            return false;
+        }
+        *portOut = quint16(portValue);
+        return true;
+    };
+    if (!parseAddress(listen, &host, &hostText, &port)) {
         return false;
     }
-    port = quint16(portValue);
+    admin = parser.isSet(adminListen);
+    if (admin) {
+        if (!parseAddress(adminListen, &adminHost, &adminHostText, &adminPort)) {
+            return false;
+        }
+        adminToken = parser.value(adminTokenOption);
+        if (adminToken.trimmed().isEmpty()) {
+            *error = QStringLiteral("--admin-listen needs --admin-token: the admin API refuses "
+                                    "every request without one");
+            return false;
+        }
+    }
+    bool gapOk = false;
+    electionGapSeconds = parser.value(electionGap).toDouble(&gapOk);
+    if (!gapOk || electionGapSeconds < 0 || electionGapSeconds > 3600) {
+        *error = QStringLiteral("--election-gap: expected seconds from 0 to 3600, got \"%1\"")
+                     .arg(parser.value(electionGap));
+        return false;
+    }
 
     const auto positiveInt = [&](const QCommandLineOption &option, int max, int *out) {
         bool ok = false;

@@ -24,6 +24,14 @@ struct DevdOptions
     double churnRate = 0;
     quint32 seed = 1;
     QString serviceDiscoveryToken;
+    //! Admin listener of node 1 (node i on adminPort + i - 1); off when unset.
+    bool admin = false;
+    QHostAddress adminHost = QHostAddress::LocalHost;
+    QString adminHostText;
+    quint16 adminPort = 0;
+    QString adminToken;
+    //! Seconds without a leader during a leadership transfer.
+    double electionGapSeconds = 0;
 
     /*!
      * Parses \a arguments (argv[0] first). On failure returns false with a

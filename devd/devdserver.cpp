@@ -1,5 +1,6 @@
 #include "devdserver.h"
 
+#include "adminapi.h"
 #include "demoagents.h"
 #include "httpserver.h"
 #include "registryapi.h"
@@ -13,6 +14,8 @@ namespace stellmap {
 namespace {
 // The server deletes at most this many expired instances per cleanup round.
 constexpr int CleanupLimit = 128;
+// A new cluster's first elected leader has this term (membership entries are term 1).
+constexpr quint64 FirstLeaderTerm = 2;
 } // namespace
 
 DevdServer::DevdServer(DevdOptions options, QObject *parent)
@@ -23,29 +26,26 @@ DevdServer::DevdServer(DevdOptions options, QObject *parent)
 
 DevdServer::~DevdServer() = default;
 
-bool DevdServer::listenAll(QString *error)
+bool DevdServer::listenGroup(const QHostAddress &host, const QString &hostText, quint16 port,
+                             const HandlerFactory &handlerFor,
+                             const HttpConnection::BodyPolicy &readsBody,
+                             QList<HttpServer *> *servers, QString *error)
 {
-    // Port 0: find a block of consecutive free ports, since node i is PORT+i-1.
     for (int attempt = 0; attempt < 64; ++attempt) {
-        qDeleteAll(m_servers);
-        m_servers.clear();
-        quint16 base = m_options.port;
+        qDeleteAll(*servers);
+        servers->clear();
+        quint16 base = port;
         bool ok = true;
         for (int i = 0; i < m_options.nodes && ok; ++i) {
-            const quint64 nodeId = quint64(i + 1);
-            auto *server = new HttpServer(
-                [this, nodeId](HttpConnection &connection, const HttpRequest &request) {
-                    m_apis.at(int(nodeId - 1))->handle(connection, request);
-                },
-                &RegistryApi::readsBody, this);
-            const quint16 port = (base == 0 && i == 0) ? 0 : quint16(base + i);
+            auto *server = new HttpServer(handlerFor(quint64(i + 1)), readsBody, this);
+            const quint16 nodePort = (base == 0 && i == 0) ? 0 : quint16(base + i);
             QString listenError;
-            if (!server->listen(m_options.host, port, &listenError)) {
+            if (!server->listen(host, nodePort, &listenError)) {
                 delete server;
-                if (m_options.port != 0) {
+                if (port != 0) {
                     *error = QStringLiteral("cannot listen on %1:%2: %3")
-                                 .arg(m_options.hostText)
-                                 .arg(port)
+                                 .arg(hostText)
+                                 .arg(nodePort)
                                  .arg(listenError);
                     return false;
                 }
@@ -54,13 +54,13 @@ bool DevdServer::listenAll(QString *error)
             }
             if (i == 0) {
                 base = server->port();
-                if (m_options.port == 0 && int(base) + m_options.nodes - 1 > 65535) {
+                if (port == 0 && int(base) + m_options.nodes - 1 > 65535) {
                     delete server;
                     ok = false;
                     break;
                 }
             }
-            m_servers.append(server);
+            servers->append(server);
         }
         if (ok) {
             return true;
@@ -75,25 +75,52 @@ bool DevdServer::start(QString *error)
     if (!m_options.stateFile.isEmpty() && !m_store->openStateFile(m_options.stateFile, error)) {
         return false;
     }
-    if (!listenAll(error)) {
+    const auto publicHandler = [this](quint64 nodeId) -> HttpConnection::Handler {
+        return [this, nodeId](HttpConnection &connection, const HttpRequest &request) {
+            m_apis.at(int(nodeId - 1))->handle(connection, request);
+        };
+    };
+    if (!listenGroup(m_options.host, m_options.hostText, m_options.port, publicHandler,
+                     &RegistryApi::readsBody, &m_servers, error)) {
         return false;
     }
-    for (int i = 0; i < m_servers.size(); ++i) {
-        m_cluster.nodes.append({quint64(i + 1), m_options.hostText + QLatin1Char(':') +
-                                                    QString::number(m_servers.at(i)->port())});
+    if (m_options.admin) {
+        const auto adminHandler = [this](quint64 nodeId) -> HttpConnection::Handler {
+            return [this, nodeId](HttpConnection &connection, const HttpRequest &request) {
+                m_adminApis.at(int(nodeId - 1))->handle(connection, request);
+            };
+        };
+        const auto adminReadsBody = [](const HttpRequest &head) { return head.method == "POST"; };
+        if (!listenGroup(m_options.adminHost, m_options.adminHostText, m_options.adminPort,
+                         adminHandler, adminReadsBody, &m_adminServers, error)) {
+            return false;
+        }
     }
-    m_cluster.leaderId = 1;
+    for (int i = 0; i < m_servers.size(); ++i) {
+        ClusterState::Node node;
+        node.id = quint64(i + 1);
+        node.httpAddr =
+            m_options.hostText + QLatin1Char(':') + QString::number(m_servers.at(i)->port());
+        if (m_options.admin) {
+            node.adminAddr = m_options.adminHostText + QLatin1Char(':') +
+                             QString::number(m_adminServers.at(i)->port());
+        }
+        m_cluster.nodes.append(node);
+    }
 
     // Like a Raft log: a new cluster commits one membership entry per node,
-    // every new leader an empty entry; each takes an index.
+    // every elected leader an empty entry; each takes an index.
     if (!m_store->restored()) {
         for (int i = 0; i < m_options.nodes; ++i) {
-            if (m_store->appendNoop(error) == 0) {
+            if (m_store->appendNoop(0, error) == 0) {
                 return false;
             }
         }
     }
-    if (m_store->appendNoop(error) == 0) {
+    m_cluster.leaderId = 1;
+    m_cluster.term =
+        m_store->restored() ? qMax(m_store->term() + 1, FirstLeaderTerm) : FirstLeaderTerm;
+    if (m_store->appendNoop(m_cluster.term, error) == 0) {
         return false;
     }
 
@@ -104,6 +131,10 @@ bool DevdServer::start(QString *error)
         apiOptions.keepaliveMs = int(m_options.keepaliveSeconds * 1000);
         apiOptions.serviceDiscoveryToken = m_options.serviceDiscoveryToken;
         m_apis.append(new RegistryApi(apiOptions, &m_cluster, m_store, m_hub, this));
+        auto *admin = new AdminApi(node.id, m_options.adminToken, &m_cluster, m_store, this);
+        connect(admin, &AdminApi::leadershipTransferRequested, this,
+                &DevdServer::transferLeadership);
+        m_adminApis.append(admin);
     }
 
     m_cleanup.setInterval(int(m_options.cleanupIntervalSeconds * 1000));
@@ -119,6 +150,23 @@ bool DevdServer::start(QString *error)
         m_demo->start(m_options.churnRate);
     }
     return true;
+}
+
+void DevdServer::transferLeadership(quint64 targetNodeId)
+{
+    if (m_cluster.leaderId == 0 || targetNodeId == m_cluster.leaderId ||
+        !m_cluster.hasNode(targetNodeId)) {
+        return;
+    }
+    m_cluster.leaderId = 0;
+    QTimer::singleShot(int(m_options.electionGapSeconds * 1000), this, [this, targetNodeId] {
+        m_cluster.term += 1;
+        m_cluster.leaderId = targetNodeId;
+        QString error;
+        if (m_store->appendNoop(m_cluster.term, &error) == 0) {
+            qWarning("stellmap-devd: the new leader's entry failed: %s", qPrintable(error));
+        }
+    });
 }
 
 } // namespace stellmap

@@ -26,6 +26,8 @@ struct RegistryChange
     QByteArray key;
     //! Put only: the stored instance.
     Instance value;
+    //! Noop only: the term of the leader that wrote it (0: a membership entry of term 1).
+    quint64 term = 0;
 };
 
 } // namespace stellmap

@@ -19,11 +19,13 @@ bool RegistryStore::openStateFile(const QString &path, QString *error)
     auto file = std::make_unique<StateFile>();
     Items items;
     quint64 revision = 0;
-    if (!file->open(path, &items, &revision, error)) {
+    quint64 term = 0;
+    if (!file->open(path, &items, &revision, &term, error)) {
         return false;
     }
     m_items = std::move(items);
     m_appliedIndex = revision;
+    m_term = term;
     m_restored = revision > 0;
     m_stateFile = std::move(file);
     return true;
@@ -52,11 +54,12 @@ quint64 RegistryStore::apply(RegistryChange change, QString *error)
         m_items.erase(change.key);
         break;
     case RegistryChange::Op::Noop:
+        m_term = qMax(m_term, change.term);
         break;
     }
     if (m_stateFile) {
         QString compactError;
-        if (!m_stateFile->compactIfLarge(m_items, m_appliedIndex, &compactError)) {
+        if (!m_stateFile->compactIfLarge(m_items, m_appliedIndex, m_term, &compactError)) {
             qWarning("stellmap-devd: %s", qPrintable(compactError));
         }
     }
@@ -74,9 +77,9 @@ quint64 RegistryStore::remove(const QByteArray &key, QString *error)
     return apply({0, RegistryChange::Op::Delete, key, Instance()}, error);
 }
 
-quint64 RegistryStore::appendNoop(QString *error)
+quint64 RegistryStore::appendNoop(quint64 term, QString *error)
 {
-    return apply({0, RegistryChange::Op::Noop, QByteArray(), Instance()}, error);
+    return apply({0, RegistryChange::Op::Noop, QByteArray(), Instance(), term}, error);
 }
 
 quint64 RegistryStore::registerInstance(const RegisterRequest &request, qint64 nowUnix,

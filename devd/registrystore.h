@@ -38,14 +38,19 @@ public:
     bool restored() const { return m_restored; }
 
     quint64 appliedIndex() const { return m_appliedIndex; }
+    //! The highest term of a leader entry so far (kept in the state file).
+    quint64 term() const { return m_term; }
     const Items &items() const { return m_items; }
     const Instance *find(const QByteArray &key) const;
 
     //! Applies a change; returns its revision, or 0 with \a error when it could not be stored.
     quint64 put(const QByteArray &key, const Instance &value, QString *error);
     quint64 remove(const QByteArray &key, QString *error);
-    //! An entry that changes no instance (a leader's empty entry, a membership change).
-    quint64 appendNoop(QString *error);
+    /*!
+     * An entry that changes no instance: a new leader's empty entry (with its
+     * \a term) or a membership change (term 0).
+     */
+    quint64 appendNoop(quint64 term, QString *error);
 
     //! Stores a normalized register request as the server does (lease starts now).
     quint64 registerInstance(const RegisterRequest &request, qint64 nowUnix, QString *error);
@@ -84,6 +89,7 @@ private:
 
     Items m_items;
     quint64 m_appliedIndex = 0;
+    quint64 m_term = 0;
     std::unique_ptr<StateFile> m_stateFile;
     bool m_restored = false;
     QByteArray m_cleanupCursor;

@@ -30,6 +30,9 @@ QByteArray encode(const RegistryChange &change)
         break;
     case RegistryChange::Op::Noop:
         writer.member(QLatin1String("op"), QStringLiteral("noop"));
+        if (change.term > 0) {
+            writer.key(QLatin1String("term")).value(change.term);
+        }
         break;
     }
     writer.endObject().newline();
@@ -50,11 +53,13 @@ QByteArray header()
 
 } // namespace
 
-bool StateFile::open(const QString &path, Items *items, quint64 *revision, QString *error)
+bool StateFile::open(const QString &path, Items *items, quint64 *revision, quint64 *term,
+                     QString *error)
 {
     m_path = path;
     items->clear();
     *revision = 0;
+    *term = 0;
     QFile input(path);
     if (input.exists()) {
         if (!input.open(QIODevice::ReadOnly)) {
@@ -122,15 +127,19 @@ bool StateFile::open(const QString &path, Items *items, quint64 *revision, QStri
                     return corrupt(i, QStringLiteral("delete without key"));
                 }
                 items->erase(key);
-            } else if (op != QLatin1String("noop")) {
+            } else if (op == QLatin1String("noop")) {
+                *term =
+                    qMax(*term,
+                         quint64(qMax<qint64>(0, object.value(QLatin1String("term")).toInteger())));
+            } else {
                 return corrupt(i, QStringLiteral("unknown op \"%1\"").arg(op));
             }
         }
     }
-    return rewrite(*items, *revision, error);
+    return rewrite(*items, *revision, *term, error);
 }
 
-bool StateFile::rewrite(const Items &items, quint64 revision, QString *error)
+bool StateFile::rewrite(const Items &items, quint64 revision, quint64 term, QString *error)
 {
     m_file.close();
     QSaveFile output(m_path);
@@ -145,7 +154,7 @@ bool StateFile::rewrite(const Items &items, quint64 revision, QString *error)
         output.write(encode({revision, RegistryChange::Op::Put, key, instance}));
     }
     if (revision > 0) {
-        output.write(encode({revision, RegistryChange::Op::Noop, QByteArray(), Instance()}));
+        output.write(encode({revision, RegistryChange::Op::Noop, QByteArray(), Instance(), term}));
     }
     if (!output.commit()) {
         *error = QStringLiteral("cannot write state file %1: %2").arg(m_path, output.errorString());
@@ -173,12 +182,12 @@ bool StateFile::append(const RegistryChange &change, QString *error)
     return true;
 }
 
-bool StateFile::compactIfLarge(const Items &items, quint64 revision, QString *error)
+bool StateFile::compactIfLarge(const Items &items, quint64 revision, quint64 term, QString *error)
 {
     if (m_records < 4 * qint64(items.size()) + 10000) {
         return true;
     }
-    return rewrite(items, revision, error);
+    return rewrite(items, revision, term, error);
 }
 
 } // namespace stellmap

@@ -27,14 +27,14 @@ public:
     using Items = std::map<QByteArray, Instance>;
 
     //! Loads \a path (a missing or empty file is an empty registry) and compacts it.
-    bool open(const QString &path, Items *items, quint64 *revision, QString *error);
+    bool open(const QString &path, Items *items, quint64 *revision, quint64 *term, QString *error);
     //! Appends one change and flushes it to the kernel.
     bool append(const RegistryChange &change, QString *error);
     //! Rewrites the journal as the current state when it has grown well past it.
-    bool compactIfLarge(const Items &items, quint64 revision, QString *error);
+    bool compactIfLarge(const Items &items, quint64 revision, quint64 term, QString *error);
 
 private:
-    bool rewrite(const Items &items, quint64 revision, QString *error);
+    bool rewrite(const Items &items, quint64 revision, quint64 term, QString *error);
 
     QString m_path;
     QFile m_file;

@@ -75,6 +75,9 @@ private Q_SLOTS:
     void leaseExpiryDeletesAndNotifies();
     void slowWatcherIsDroppedWhileWritersGoOn();
     void followerAnswersNotLeader();
+    void adminApiIsGuarded();
+    void adminStatus();
+    void leadershipTransferLikeRaft();
     void stateSurvivesKill9();
     void damagedStateFileIsRefusedAndLeftUntouched();
     void tornLastLineIsDropped();
@@ -639,6 +642,122 @@ void TstStellmapDevd::followerAnswersNotLeader()
              2);
 }
 
+namespace {
+
+QStringList adminArguments(const QString &gap = QStringLiteral("0"))
+{
+    return {QStringLiteral("--admin-listen"), QStringLiteral("127.0.0.1:0"),
+            QStringLiteral("--admin-token"),  QStringLiteral("adm1n"),
+            QStringLiteral("--election-gap"), gap};
+}
+
+RawResponse admin(quint16 port, const QByteArray &method, const QByteArray &path,
+                  const QByteArray &body = {}, const QByteArray &token = "adm1n")
+{
+    QList<QByteArray> headers;
+    if (!token.isEmpty()) {
+        headers.append("Authorization: Bearer " + token);
+    }
+    return RawHttp::exchange(port, RawHttp::request(method, path, body, headers, method == "POST"));
+}
+
+} // namespace
+
+void TstStellmapDevd::adminApiIsGuarded()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(adminArguments()), qPrintable(devd.errorText()));
+    const QByteArray unauthorized =
+        "{\"code\":\"unauthorized\",\"message\":\"missing or invalid admin token\"}\n";
+    QCOMPARE(admin(devd.adminPort(), "GET", "/admin/v1/status", {}, {}).body, unauthorized);
+    QCOMPARE(admin(devd.adminPort(), "GET", "/admin/v1/status", {}, "wrong").status, 401);
+    // The guard comes before routing.
+    QCOMPARE(admin(devd.adminPort(), "GET", "/nope", {}, {}).status, 401);
+    QCOMPARE(admin(devd.adminPort(), "GET", "/nope").status, 404);
+    QCOMPARE(admin(devd.adminPort(), "GET", "/admin/v1/leader/transfer").status, 405);
+    QCOMPARE(
+        admin(devd.adminPort(), "POST", "/admin/v1/leader/transfer", "{\"targetNodeId\":-1}").body,
+        QByteArray("{\"code\":\"bad_request\",\"message\":\"json: cannot unmarshal number -1 into "
+                   "Go struct "
+                   "field LeaderTransferRequestDTO.targetNodeId of type uint64\"}\n"));
+    QCOMPARE(admin(devd.adminPort(), "POST", "/admin/v1/leader/transfer", "{}").body,
+             QByteArray("{\"code\":\"bad_request\",\"message\":\"targetNodeId is required\"}\n"));
+    QByteArray err;
+    QCOMPARE(DevdProcess::runToExit(
+                 {QStringLiteral("--admin-listen"), QStringLiteral("127.0.0.1:0")}, nullptr, &err),
+             2);
+    QVERIFY2(err.contains("--admin-token"), err.constData());
+}
+
+void TstStellmapDevd::adminStatus()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(adminArguments(), 2), qPrintable(devd.errorText()));
+    const QJsonObject leader = jsonObject(admin(devd.adminPort(1), "GET", "/admin/v1/status").body)
+                                   .value(QStringLiteral("data"))
+                                   .toObject();
+    QCOMPARE(leader.value(QStringLiteral("role")).toString(), QStringLiteral("leader"));
+    QCOMPARE(leader.value(QStringLiteral("leaderId")).toInt(), 1);
+    QCOMPARE(leader.value(QStringLiteral("term")).toInt(), 2);
+    QCOMPARE(leader.value(QStringLiteral("appliedIndex")).toInt(), 3);
+    QCOMPARE(leader.value(QStringLiteral("voters")).toArray(), QJsonArray({1, 2}));
+    QCOMPARE(
+        leader.value(QStringLiteral("httpAddrs")).toObject().value(QStringLiteral("2")).toString(),
+        devd.address(2));
+    const QJsonObject follower =
+        jsonObject(admin(devd.adminPort(2), "GET", "/admin/v1/status").body)
+            .value(QStringLiteral("data"))
+            .toObject();
+    QCOMPARE(follower.value(QStringLiteral("role")).toString(), QStringLiteral("follower"));
+    QCOMPARE(follower.value(QStringLiteral("localNodeId")).toInt(), 2);
+}
+
+void TstStellmapDevd::leadershipTransferLikeRaft()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(adminArguments(QStringLiteral("0.5")), 2), qPrintable(devd.errorText()));
+    const QByteArray toNode2 = "{\"targetNodeId\":2}";
+    // Only the leader takes the request; a follower names the leader's admin address.
+    const RawResponse fromFollower =
+        admin(devd.adminPort(2), "POST", "/admin/v1/leader/transfer", toNode2);
+    QCOMPARE(fromFollower.status, 503);
+    QCOMPARE(jsonObject(fromFollower.body).value(QStringLiteral("leaderAddr")).toString(),
+             QStringLiteral("127.0.0.1:%1").arg(devd.adminPort(1)));
+    const quint64 before = snapshotRevision(devd.port(), "t");
+
+    QCOMPARE(admin(devd.adminPort(1), "POST", "/admin/v1/leader/transfer", toNode2).body,
+             QByteArray("{\"code\":\"ok\",\"message\":\"leader transfer requested\"}\n"));
+    // During the election nobody leads: writes are refused without a leader to follow.
+    RawResponse during =
+        RawHttp::post(devd.port(1), "/api/v1/registry/register", registerBody("t", "a"));
+    QCOMPARE(during.status, 503);
+    QCOMPARE(during.body,
+             QByteArray("{\"code\":\"not_leader\",\"message\":\"current node is not leader, "
+                        "leaderId=0 leaderAddr=\"}\n"));
+    QCOMPARE(RawHttp::get(devd.port(2), "/readyz").status, 503);
+
+    QTRY_COMPARE(jsonObject(RawHttp::get(devd.port(1), "/healthz").body)
+                     .value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("leaderId"))
+                     .toInt(),
+                 2);
+    QCOMPARE(
+        RawHttp::post(devd.port(2), "/api/v1/registry/register", registerBody("t", "a")).status,
+        200);
+    const RawResponse old =
+        RawHttp::post(devd.port(1), "/api/v1/registry/register", registerBody("t", "b"));
+    QCOMPARE(jsonObject(old.body).value(QStringLiteral("leaderAddr")).toString(), devd.address(2));
+    // The new leader's empty entry and the write each took one index.
+    QCOMPARE(snapshotRevision(devd.port(), "t"), before + 2);
+    QCOMPARE(jsonObject(admin(devd.adminPort(2), "GET", "/admin/v1/status").body)
+                 .value(QStringLiteral("data"))
+                 .toObject()
+                 .value(QStringLiteral("term"))
+                 .toInt(),
+             3);
+}
+
 void TstStellmapDevd::stateSurvivesKill9()
 {
     QTemporaryDir dir;
@@ -788,9 +907,9 @@ void TstStellmapDevd::helpDocumentsEveryOption()
 {
     QByteArray out;
     QCOMPARE(DevdProcess::runToExit({QStringLiteral("--help")}, &out, nullptr), 0);
-    for (const char *option :
-         {"--listen", "--nodes", "--state", "--history", "--keepalive", "--cleanup-interval",
-          "--demo", "--churn", "--seed", "--sd-token", "Examples:"}) {
+    for (const char *option : {"--listen", "--nodes", "--state", "--history", "--keepalive",
+                               "--cleanup-interval", "--demo", "--churn", "--seed", "--sd-token",
+                               "--admin-listen", "--admin-token", "--election-gap", "Examples:"}) {
         QVERIFY2(out.contains(option), option);
     }
 }

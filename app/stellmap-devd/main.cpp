@@ -62,6 +62,10 @@ int main(int argc, char *argv[])
                     static_cast<unsigned long long>(node.id),
                     node.id == server.cluster().leaderId ? " (leader)" : "",
                     qPrintable(node.httpAddr));
+        if (!node.adminAddr.isEmpty()) {
+            std::printf("stellmap-devd node %llu admin on http://%s\n",
+                        static_cast<unsigned long long>(node.id), qPrintable(node.adminAddr));
+        }
     }
     std::fflush(stdout);
     return app.exec();

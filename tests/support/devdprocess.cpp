@@ -50,10 +50,17 @@ bool DevdProcess::start(const QStringList &extraArguments, int nodes, quint16 po
         }
         m_process->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
         output += m_process->readAllStandardOutput();
+        static const QRegularExpression admin(
+            QStringLiteral("admin on http://127\\.0\\.0\\.1:(\\d+)"));
         m_ports.clear();
+        m_adminPorts.clear();
         auto it = listening.globalMatch(QString::fromUtf8(output));
         while (it.hasNext()) {
             m_ports.append(quint16(it.next().captured(1).toUInt()));
+        }
+        it = admin.globalMatch(QString::fromUtf8(output));
+        while (it.hasNext()) {
+            m_adminPorts.append(quint16(it.next().captured(1).toUInt()));
         }
     }
     if (m_ports.size() < nodes) {
@@ -98,6 +105,11 @@ bool DevdProcess::isRunning() const
 quint16 DevdProcess::port(int node) const
 {
     return m_ports.value(node - 1);
+}
+
+quint16 DevdProcess::adminPort(int node) const
+{
+    return m_adminPorts.value(node - 1);
 }
 
 QUrl DevdProcess::url(int node) const

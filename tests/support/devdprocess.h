@@ -32,6 +32,8 @@ public:
     bool isRunning() const;
 
     quint16 port(int node = 1) const;
+    //! Admin listener port (with --admin-listen), 0 otherwise.
+    quint16 adminPort(int node = 1) const;
     QUrl url(int node = 1) const;
     //! "127.0.0.1:PORT", as the server reports leaderAddr.
     QString address(int node = 1) const;
@@ -46,6 +48,7 @@ private:
     QProcess *m_process = nullptr;
     QStringList m_arguments;
     QList<quint16> m_ports;
+    QList<quint16> m_adminPorts;
     int m_nodes = 1;
     QString m_error;
     QByteArray m_stderr;

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "clusterstate.h"
+#include "httpconnection.h"
+
+#include <QObject>
+
+namespace stellmap {
+
+class RegistryStore;
+
+/*!
+ * The admin listener of one node (GET /admin/v1/status,
+ * POST /admin/v1/leader/transfer, ...), behind the server's guard: requests
+ * from anywhere but 127.0.0.1 get 403, a missing or wrong bearer token 401.
+ *
+ * Leadership transfer works as in Raft: the cluster is without a leader for
+ * the election gap, then the target leads in a new term and its empty entry
+ * takes the next revision. Membership changes are refused: the nodes of a
+ * stellmap-devd process are fixed.
+ */
+class AdminApi : public QObject
+{
+    Q_OBJECT
+
+public:
+    AdminApi(quint64 nodeId, QString token, const ClusterState *cluster, const RegistryStore *store,
+             QObject *parent = nullptr);
+
+    void handle(HttpConnection &connection, const HttpRequest &request);
+
+Q_SIGNALS:
+    //! A valid transfer request reached the leader.
+    void leadershipTransferRequested(quint64 targetNodeId);
+
+private:
+    bool ensureLeader(HttpConnection &connection);
+    void handleStatus(HttpConnection &connection);
+    void handleMemberChange(HttpConnection &connection, const HttpRequest &request);
+    void handleTransfer(HttpConnection &connection, const HttpRequest &request);
+
+    quint64 m_nodeId;
+    QString m_token;
+    const ClusterState *m_cluster;
+    const RegistryStore *m_store;
+};
+
+} // namespace stellmap
