@@ -197,7 +197,11 @@ void RegistryApi::handleHeartbeat(HttpConnection &connection, const HttpRequest 
 QList<Instance> RegistryApi::scan(const ResolvedQuery &query, qint64 now) const
 {
     QList<Instance> result;
-    const QByteArray prefix = RegistryStore::namespacePrefix(query.namespaceName);
+    // Like the server: one exact service narrows the scan to its keys.
+    QByteArray prefix = RegistryStore::namespacePrefix(query.namespaceName);
+    if (!query.service.isEmpty() && query.services.size() <= 1 && query.servicePrefixes.isEmpty()) {
+        prefix += GoText::toUtf8(query.service) + '/';
+    }
     const auto &items = m_store->items();
     for (auto it = items.lower_bound(prefix); it != items.end() && it->first.startsWith(prefix);
          ++it) {

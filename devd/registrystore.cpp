@@ -158,7 +158,7 @@ QByteArray RegistryStore::key(const InstanceKey &instanceKey)
 
 QByteArray RegistryStore::namespacePrefix(const QString &namespaceName)
 {
-    return RootPrefix + GoText::trimSpace(namespaceName).toUtf8() + '/';
+    return RootPrefix + GoText::toUtf8(GoText::trimSpace(namespaceName)) + '/';
 }
 
 bool RegistryStore::parseKey(const QByteArray &key, QString *namespaceName, QString *service,
