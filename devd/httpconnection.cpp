@@ -166,6 +166,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, BodyPolicy r
     d->handler = std::move(handler);
     d->readsBody = std::move(readsBody);
     socket->setParent(this);
+    socket->setReadBufferSize(256 * 1024);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readIncoming);
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
         if (d->socket->bytesToWrite() < DrainedThreshold) {
@@ -244,19 +245,27 @@ bool HttpConnection::isStreamStarted() const
 
 void HttpConnection::readIncoming()
 {
-    if (d->state == Private::State::Closed) {
+    switch (d->state) {
+    case Private::State::Closed:
         d->socket->readAll(); // draining before the close
         return;
-    }
-    d->input.append(d->socket->readAll());
-    if (d->state == Private::State::Reading) {
+    case Private::State::Reading:
         processIncoming();
+        return;
+    case Private::State::Handling:
+    case Private::State::Streaming:
+        // The next request waits in the socket's bounded buffer, so a client
+        // that keeps sending meanwhile is slowed by TCP, not buffered forever.
+        return;
     }
 }
 
 void HttpConnection::processIncoming()
 {
     d->processScheduled = false;
+    if (d->state == Private::State::Reading) {
+        d->input.append(d->socket->readAll());
+    }
     while (d->state == Private::State::Reading && !d->input.isEmpty()) {
         if (!d->parser) {
             d->parser.emplace();
