@@ -19,20 +19,36 @@ AdminApi::AdminApi(quint64 nodeId, QString token, const ClusterState *cluster,
     , m_store(store)
 {}
 
+bool AdminApi::isLocal(const HttpRequest &request)
+{
+    return request.peer.toString() == QLatin1String("127.0.0.1") ||
+           (request.peer.protocol() == QAbstractSocket::IPv6Protocol &&
+            request.peer.toIPv4Address() == 0x7F000001);
+}
+
+bool AdminApi::isAuthorized(const HttpRequest &request, const QString &token)
+{
+    const QString authorization =
+        GoText::trimSpace(QString::fromUtf8(request.header("Authorization")));
+    return !GoText::trimSpace(token).isEmpty() && authorization == QLatin1String("Bearer ") + token;
+}
+
+bool AdminApi::readsBody(const HttpRequest &head, const QString &token)
+{
+    const QByteArray route = GoHttp::routeOf(head);
+    return head.method == "POST" && isLocal(head) && isAuthorized(head, token) &&
+           (route == "/admin/v1/leader/transfer" || route.startsWith("/admin/v1/members/"));
+}
+
 void AdminApi::handle(HttpConnection &connection, const HttpRequest &request)
 {
     // The server's guard runs before any routing.
-    if (request.peer.toString() != QLatin1String("127.0.0.1") &&
-        !(request.peer.protocol() == QAbstractSocket::IPv6Protocol &&
-          request.peer.toIPv4Address() == 0x7F000001)) {
+    if (!isLocal(request)) {
         GoHttp::error(connection, 403, QStringLiteral("forbidden"),
                       QStringLiteral("admin listener only allows 127.0.0.1"));
         return;
     }
-    const QString authorization =
-        GoText::trimSpace(QString::fromUtf8(request.header("Authorization")));
-    if (GoText::trimSpace(m_token).isEmpty() ||
-        authorization != QLatin1String("Bearer ") + m_token) {
+    if (!isAuthorized(request, m_token)) {
         GoHttp::error(connection, 401, QStringLiteral("unauthorized"),
                       QStringLiteral("missing or invalid admin token"));
         return;

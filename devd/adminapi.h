@@ -28,12 +28,19 @@ public:
              QObject *parent = nullptr);
 
     void handle(HttpConnection &connection, const HttpRequest &request);
+    /*!
+     * True when a handler will read the body of \a head: a POST that passes
+     * the guard to a control route (only then is 100-continue answered).
+     */
+    static bool readsBody(const HttpRequest &head, const QString &token);
 
 Q_SIGNALS:
     //! A valid transfer request reached the leader.
     void leadershipTransferRequested(quint64 targetNodeId);
 
 private:
+    static bool isLocal(const HttpRequest &request);
+    static bool isAuthorized(const HttpRequest &request, const QString &token);
     bool ensureLeader(HttpConnection &connection);
     void handleStatus(HttpConnection &connection);
     void handleMemberChange(HttpConnection &connection, const HttpRequest &request);

@@ -90,7 +90,9 @@ bool DevdServer::start(QString *error)
                 m_adminApis.at(int(nodeId - 1))->handle(connection, request);
             };
         };
-        const auto adminReadsBody = [](const HttpRequest &head) { return head.method == "POST"; };
+        const auto adminReadsBody = [this](const HttpRequest &head) {
+            return AdminApi::readsBody(head, m_options.adminToken);
+        };
         if (!listenGroup(m_options.adminHost, m_options.adminHostText, m_options.adminPort,
                          adminHandler, adminReadsBody, &m_adminServers, error)) {
             return false;
@@ -128,7 +130,7 @@ bool DevdServer::start(QString *error)
     for (const ClusterState::Node &node : std::as_const(m_cluster.nodes)) {
         RegistryApi::Options apiOptions;
         apiOptions.nodeId = node.id;
-        apiOptions.keepaliveMs = int(m_options.keepaliveSeconds * 1000);
+        apiOptions.keepaliveMs = qMax(1, int(m_options.keepaliveSeconds * 1000));
         apiOptions.serviceDiscoveryToken = m_options.serviceDiscoveryToken;
         m_apis.append(new RegistryApi(apiOptions, &m_cluster, m_store, m_hub, this));
         auto *admin = new AdminApi(node.id, m_options.adminToken, &m_cluster, m_store, this);
@@ -137,10 +139,11 @@ bool DevdServer::start(QString *error)
         m_adminApis.append(admin);
     }
 
-    m_cleanup.setInterval(int(m_options.cleanupIntervalSeconds * 1000));
+    m_cleanup.setInterval(qMax(1, int(m_options.cleanupIntervalSeconds * 1000)));
     connect(&m_cleanup, &QTimer::timeout, this, [this] {
         if (m_cluster.leaderId != 0) {
-            m_store->cleanupExpired(QDateTime::currentSecsSinceEpoch(), CleanupLimit);
+            m_store->cleanupExpired(QDateTime::currentSecsSinceEpoch(), CleanupLimit,
+                                    &m_cleanupCursors[m_cluster.leaderId]);
         }
     });
     m_cleanup.start();

@@ -4,6 +4,7 @@
 #include "devdoptions.h"
 #include "httpconnection.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QTimer>
@@ -62,6 +63,8 @@ private:
     QList<AdminApi *> m_adminApis;
     DemoAgents *m_demo = nullptr;
     QTimer m_cleanup;
+    //! Each node's own cleanup cursor, as each server process keeps one.
+    QHash<quint64, QByteArray> m_cleanupCursors;
 };
 
 } // namespace stellmap

@@ -23,7 +23,9 @@ namespace {
 constexpr qsizetype GoResponseBuffer = 2048;
 // Go's DefaultMaxHeaderBytes plus the slack its reader allows.
 constexpr std::uint32_t MaxHeaderBytes = (1 << 20) + 4096;
-constexpr std::uint64_t MaxBodyBytes = 256ull << 20;
+// Go reads only the first JSON value of a body; devd buffers whole bodies, so
+// it bounds them (a deliberate difference: Go would accept larger values).
+constexpr std::uint64_t MaxBodyBytes = 64ull << 20;
 // A stream counts as drained once the kernel took nearly everything.
 constexpr qint64 DrainedThreshold = 64 * 1024;
 
@@ -355,8 +357,9 @@ bool HttpConnection::checkHeader()
     // Go sends 100 Continue when a handler starts reading a body that is coming.
     const bool bodyComing = !parser.transferEncodings.isEmpty() ||
                             (parser.content_length() && *parser.content_length() > 0);
-    if (parser.request.versionMinor >= 1 && bodyComing && d->readsBody &&
-        d->readsBody(splitTarget(parser.request))) {
+    HttpRequest head = splitTarget(parser.request);
+    head.peer = d->socket->peerAddress();
+    if (parser.request.versionMinor >= 1 && bodyComing && d->readsBody && d->readsBody(head)) {
         d->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     }
     return true;
@@ -496,6 +499,9 @@ void HttpConnection::respond(int status, HttpHeaders headers, const QByteArray &
         out += body;
     }
     d->socket->write(out);
+    // Hand it to the kernel now: a client that half-closes right after its
+    // request would otherwise make Qt drop the unsent answer.
+    d->socket->flush();
     finishExchange(keepAlive);
 }
 

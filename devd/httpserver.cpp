@@ -2,6 +2,7 @@
 
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace stellmap {
 
@@ -14,6 +15,12 @@ HttpServer::HttpServer(HttpConnection::Handler handler, HttpConnection::BodyPoli
 {
     // Watch streams are long-lived: the backlog only needs to absorb bursts.
     m_server->setMaxPendingConnections(4096);
+    // Out of file descriptors: stop accepting for a moment instead of spinning,
+    // as Go's accept loop backs off.
+    connect(m_server, &QTcpServer::acceptError, this, [this] {
+        m_server->pauseAccepting();
+        QTimer::singleShot(100, m_server, [server = m_server] { server->resumeAccepting(); });
+    });
     connect(m_server, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *socket = m_server->nextPendingConnection()) {
             new HttpConnection(socket, m_handler, m_readsBody, this);

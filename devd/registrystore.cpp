@@ -115,11 +115,11 @@ quint64 RegistryStore::renewLease(const HeartbeatRequest &request, qint64 nowUni
     return put(instanceKey, renewed, error);
 }
 
-int RegistryStore::cleanupExpired(qint64 nowUnix, int limit)
+int RegistryStore::cleanupExpired(qint64 nowUnix, int limit, QByteArray *cursor)
 {
     // Like the server: scan `limit` keys from the cursor, move the cursor past
     // them (or back to the start after a short page), delete expired ones.
-    auto it = m_items.lower_bound(m_cleanupCursor.isEmpty() ? RootPrefix : m_cleanupCursor);
+    auto it = m_items.lower_bound(cursor->isEmpty() ? RootPrefix : *cursor);
     QList<QByteArray> expired;
     int scanned = 0;
     QByteArray lastKey;
@@ -130,7 +130,7 @@ int RegistryStore::cleanupExpired(qint64 nowUnix, int limit)
             expired.append(it->first);
         }
     }
-    m_cleanupCursor = (scanned == 0 || scanned < limit) ? QByteArray() : lastKey + '\0';
+    *cursor = (scanned == 0 || scanned < limit) ? QByteArray() : lastKey + '\0';
     int deleted = 0;
     for (const QByteArray &key : std::as_const(expired)) {
         QString error;

@@ -63,10 +63,11 @@ public:
 
     /*!
      * One round of the leader's lease cleanup: scans up to \a limit keys from
-     * where the last round stopped and deletes the expired ones among them.
-     * Returns how many were deleted.
+     * \a cursor (where this node's last round stopped; empty: the start),
+     * deletes the expired ones among them and moves the cursor on. Returns
+     * how many were deleted.
      */
-    int cleanupExpired(qint64 nowUnix, int limit);
+    int cleanupExpired(qint64 nowUnix, int limit, QByteArray *cursor);
 
     static QByteArray key(const QString &namespaceName, const QString &service,
                           const QString &instanceId);
@@ -92,7 +93,6 @@ private:
     quint64 m_term = 0;
     std::unique_ptr<StateFile> m_stateFile;
     bool m_restored = false;
-    QByteArray m_cleanupCursor;
 };
 
 } // namespace stellmap

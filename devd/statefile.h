@@ -13,13 +13,17 @@ namespace stellmap {
 /*!
  * The durable state of stellmap-devd (--state FILE): a JSON-lines journal.
  *
- * The first line names the format; every other line is one applied change
- * ({"revision":N,"op":"put","key":...,"instance":{...}}, "delete" or "noop").
- * A change is written and flushed before the write is acknowledged, so an
- * acknowledged write survives kill -9. On open the journal is replayed and
- * rewritten compactly (temporary file + rename); a torn last line (a write
- * cut off by a crash, never acknowledged) is dropped, any other damage is
- * refused and the file is left untouched.
+ * The first line names the format with the revision and term of the compact
+ * form that follows: one {"op":"item",...} line per live instance. Every
+ * later line is one applied change ({"revision":N,"op":"put","key":...,
+ * "instance":{...}}, "delete" or "noop"), revisions strictly increasing.
+ * A change reaches the kernel (unbuffered write) before the write is
+ * acknowledged, so an acknowledged write survives kill -9; a failed append is
+ * cut off again so it cannot come back later. On open the journal is replayed
+ * and rewritten compactly (temporary file + rename, the old journal kept in
+ * use if that fails); a torn last line (a write cut off by a crash, never
+ * acknowledged) is dropped, any other damage is refused and the file is left
+ * untouched.
  */
 class StateFile
 {
@@ -39,6 +43,7 @@ private:
     QString m_path;
     QFile m_file;
     qint64 m_records = 0;
+    qint64 m_nextCompaction = 10000;
 };
 
 } // namespace stellmap

@@ -85,6 +85,7 @@ bool WatchStream::offer(const HubEventPtr &event)
 void WatchStream::drop()
 {
     m_dropped = true;
+    m_keepalive.stop(); // the server's loop ends with the backlog
     processBacklog();
 }
 

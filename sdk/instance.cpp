@@ -18,7 +18,9 @@ qint64 Instance::leaseStartUnix() const
 qint64 Instance::expiresAtUnix() const
 {
     const qint64 start = leaseStartUnix();
-    return start > 0 ? start + effectiveLeaseTtl() : 0;
+    // Wraps around like Go's int64 sum (a huge TTL then reads as expired),
+    // without signed-overflow undefined behaviour.
+    return start > 0 ? qint64(quint64(start) + quint64(effectiveLeaseTtl())) : 0;
 }
 
 QDateTime Instance::expiresAt() const

@@ -2,6 +2,8 @@
 
 #include "gotext.h"
 
+#include <QSet>
+
 namespace stellmap {
 
 namespace {
@@ -104,13 +106,15 @@ SetParse parseSetExpression(const QString &expression, LabelSelector::Requiremen
         }
         const QString inner = valuesText.mid(1, valuesText.size() - 2); // "(...)", at least 2 long
         QStringList values;
+        QSet<QString> seen;
         for (const QString &item : inner.split(QLatin1Char(','))) {
             const QString value = GoText::trimSpace(item);
             if (value.isEmpty()) {
                 *error = invalidSelector(expression, "selector set values cannot be empty");
                 return SetParse::Failed;
             }
-            if (!values.contains(value)) {
+            if (!seen.contains(value)) {
+                seen.insert(value);
                 values.append(value);
             }
         }

@@ -4,6 +4,8 @@
 #include "instance.h"
 #include "servicename.h"
 
+#include <QSet>
+
 namespace stellmap {
 
 namespace {
@@ -12,9 +14,11 @@ namespace {
 QStringList normalizedList(const QStringList &values)
 {
     QStringList out;
+    QSet<QString> seen; // linear in the number of values, whatever a URL carries
     for (const QString &value : values) {
         const QString trimmed = GoText::trimSpace(value);
-        if (!trimmed.isEmpty() && !out.contains(trimmed)) {
+        if (!trimmed.isEmpty() && !seen.contains(trimmed)) {
+            seen.insert(trimmed);
             out.append(trimmed);
         }
     }
