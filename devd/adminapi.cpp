@@ -139,7 +139,8 @@ void AdminApi::handleMemberChange(HttpConnection &connection, const HttpRequest 
         return;
     }
     MemberChangeRequest body;
-    if (const QString error = GoJsonDecoder::decode(request.body, &body); !error.isEmpty()) {
+    if (const QString error = GoJsonDecoder::decode(request.body, &body, request.bodyError);
+        !error.isEmpty()) {
         GoHttp::badRequest(connection, error);
         return;
     }
@@ -158,7 +159,8 @@ void AdminApi::handleTransfer(HttpConnection &connection, const HttpRequest &req
         return;
     }
     LeaderTransferRequest body;
-    if (const QString error = GoJsonDecoder::decode(request.body, &body); !error.isEmpty()) {
+    if (const QString error = GoJsonDecoder::decode(request.body, &body, request.bodyError);
+        !error.isEmpty()) {
         GoHttp::badRequest(connection, error);
         return;
     }

@@ -147,6 +147,9 @@ std::optional<QByteArray> GoHttp::route(HttpConnection &connection, const HttpRe
         }
         return std::nullopt;
     }
+    if (request.method == "CONNECT") {
+        return segmentRoute(request.escapedPath); // ServeMux leaves CONNECT paths as they are
+    }
     const QByteArray cleaned = muxCleanPath(request.escapedPath);
     if (cleaned != request.escapedPath) {
         QByteArray location = escapePathForLocation(cleaned);

@@ -58,9 +58,10 @@ QString quoteChar(char byte)
 class SyntaxReader
 {
 public:
-    explicit SyntaxReader(QByteArrayView data)
+    SyntaxReader(QByteArrayView data, const QString &readError)
         : m_p(data.data())
         , m_end(data.data() + data.size())
+        , m_readError(readError)
     {}
 
     // Reads the first value; returns false with Go's message in error().
@@ -68,7 +69,7 @@ public:
     {
         skipSpace();
         if (m_p == m_end) {
-            m_error = QStringLiteral("EOF");
+            m_error = m_readError.isEmpty() ? QStringLiteral("EOF") : m_readError;
             return false;
         }
         return readValue(root, 0);
@@ -88,7 +89,7 @@ private:
 
     bool unexpectedEof()
     {
-        m_error = QStringLiteral("unexpected EOF");
+        m_error = m_readError.isEmpty() ? QStringLiteral("unexpected EOF") : m_readError;
         return false;
     }
 
@@ -444,6 +445,7 @@ private:
 
     const char *m_p;
     const char *m_end;
+    QString m_readError;
     QString m_error;
 };
 
@@ -840,11 +842,12 @@ bool decodeIdentityField(int id, const JsonNode &value, InstanceKey &key, Decode
  * \a decodeField(decoded, id, value, context) stores one field.
  */
 template<typename Request, size_t N, typename DecodeField>
-QString decodeBody(const QByteArray &body, const char *structName, const char *goType,
-                   const FieldSpec (&fields)[N], Request *request, DecodeField decodeField)
+QString decodeBody(const QByteArray &body, const QString &readError, const char *structName,
+                   const char *goType, const FieldSpec (&fields)[N], Request *request,
+                   DecodeField decodeField)
 {
     JsonNode root;
-    SyntaxReader reader(body);
+    SyntaxReader reader(body, readError);
     if (!reader.readTopLevel(root)) {
         return reader.error();
     }
@@ -861,7 +864,8 @@ QString decodeBody(const QByteArray &body, const char *structName, const char *g
 
 } // namespace
 
-QString GoJsonDecoder::decode(const QByteArray &body, RegisterRequest *request)
+QString GoJsonDecoder::decode(const QByteArray &body, RegisterRequest *request,
+                              const QString &readError)
 {
     // Labels and metadata go through Go maps (reused, null resets them), the
     // endpoints through a Go slice (reused backing array).
@@ -869,7 +873,7 @@ QString GoJsonDecoder::decode(const QByteArray &body, RegisterRequest *request)
     std::optional<StringMap> metadata;
     GoEndpointSlice endpoints;
     const QString error = decodeBody(
-        body, "RegisterInput", "registry.RegisterInput", registerFields, request,
+        body, readError, "RegisterInput", "registry.RegisterInput", registerFields, request,
         [&](RegisterRequest &decoded, int id, const JsonNode &value, DecodeContext &context) {
             if (decodeIdentityField(id, value, decoded.key, context)) {
                 return;
@@ -900,19 +904,22 @@ QString GoJsonDecoder::decode(const QByteArray &body, RegisterRequest *request)
     return error;
 }
 
-QString GoJsonDecoder::decode(const QByteArray &body, DeregisterRequest *request)
+QString GoJsonDecoder::decode(const QByteArray &body, DeregisterRequest *request,
+                              const QString &readError)
 {
     return decodeBody(
-        body, "DeregisterRequest", "registry.DeregisterRequest", deregisterFields, request,
+        body, readError, "DeregisterRequest", "registry.DeregisterRequest", deregisterFields,
+        request,
         [](DeregisterRequest &decoded, int id, const JsonNode &value, DecodeContext &context) {
             decodeIdentityField(id, value, decoded.key, context);
         });
 }
 
-QString GoJsonDecoder::decode(const QByteArray &body, HeartbeatRequest *request)
+QString GoJsonDecoder::decode(const QByteArray &body, HeartbeatRequest *request,
+                              const QString &readError)
 {
     return decodeBody(
-        body, "HeartbeatRequest", "registry.HeartbeatRequest", heartbeatFields, request,
+        body, readError, "HeartbeatRequest", "registry.HeartbeatRequest", heartbeatFields, request,
         [](HeartbeatRequest &decoded, int id, const JsonNode &value, DecodeContext &context) {
             if (!decodeIdentityField(id, value, decoded.key, context)) {
                 decodeInteger(value, decoded.leaseTtlSeconds, 64, "int64", context);
@@ -920,12 +927,14 @@ QString GoJsonDecoder::decode(const QByteArray &body, HeartbeatRequest *request)
         });
 }
 
-QString GoJsonDecoder::decode(const QByteArray &body, MemberChangeRequest *request)
+QString GoJsonDecoder::decode(const QByteArray &body, MemberChangeRequest *request,
+                              const QString &readError)
 {
     static const FieldSpec fields[] = {
         {"nodeId", 0}, {"httpAddr", 1}, {"grpcAddr", 2}, {"adminAddr", 3}};
     return decodeBody(
-        body, "MemberChangeRequestDTO", "httptransport.MemberChangeRequestDTO", fields, request,
+        body, readError, "MemberChangeRequestDTO", "httptransport.MemberChangeRequestDTO", fields,
+        request,
         [](MemberChangeRequest &decoded, int id, const JsonNode &value, DecodeContext &context) {
             QString *const text[] = {nullptr, &decoded.httpAddr, &decoded.grpcAddr,
                                      &decoded.adminAddr};
@@ -937,11 +946,13 @@ QString GoJsonDecoder::decode(const QByteArray &body, MemberChangeRequest *reque
         });
 }
 
-QString GoJsonDecoder::decode(const QByteArray &body, LeaderTransferRequest *request)
+QString GoJsonDecoder::decode(const QByteArray &body, LeaderTransferRequest *request,
+                              const QString &readError)
 {
     static const FieldSpec fields[] = {{"targetNodeId", 0}};
     return decodeBody(
-        body, "LeaderTransferRequestDTO", "httptransport.LeaderTransferRequestDTO", fields, request,
+        body, readError, "LeaderTransferRequestDTO", "httptransport.LeaderTransferRequestDTO",
+        fields, request,
         [](LeaderTransferRequest &decoded, int, const JsonNode &value, DecodeContext &context) {
             decodeUnsigned(value, decoded.targetNodeId, context);
         });

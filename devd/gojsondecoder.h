@@ -22,16 +22,23 @@ struct LeaderTransferRequest;
  * `json: unknown field "foo"` or `json: cannot unmarshal string into Go struct
  * field Endpoint.Endpoints.port of type int32`.
  *
- * Each decode() returns an empty string on success.
+ * Each decode() returns an empty string on success. \a readError is the
+ * error that cut the body off (see HttpRequest::bodyError): Go's decoder
+ * reports it instead of EOF when the first value is not complete.
  */
 class GoJsonDecoder
 {
 public:
-    static QString decode(const QByteArray &body, RegisterRequest *request);
-    static QString decode(const QByteArray &body, DeregisterRequest *request);
-    static QString decode(const QByteArray &body, HeartbeatRequest *request);
-    static QString decode(const QByteArray &body, MemberChangeRequest *request);
-    static QString decode(const QByteArray &body, LeaderTransferRequest *request);
+    static QString decode(const QByteArray &body, RegisterRequest *request,
+                          const QString &readError = QString());
+    static QString decode(const QByteArray &body, DeregisterRequest *request,
+                          const QString &readError = QString());
+    static QString decode(const QByteArray &body, HeartbeatRequest *request,
+                          const QString &readError = QString());
+    static QString decode(const QByteArray &body, MemberChangeRequest *request,
+                          const QString &readError = QString());
+    static QString decode(const QByteArray &body, LeaderTransferRequest *request,
+                          const QString &readError = QString());
 
     //! Go's unquoting of a byte string: invalid UTF-8 sequences become U+FFFD, byte by byte.
     static QString fromGoBytes(QByteArrayView bytes);

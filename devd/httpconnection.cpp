@@ -1,5 +1,8 @@
 #include "httpconnection.h"
 
+#include "gochunkedbody.h"
+#include "gorequesthead.h"
+
 #include <QDateTime>
 #include <QLocale>
 #include <QTcpSocket>
@@ -46,25 +49,6 @@ bool hasCloseToken(const HttpHeaders &headers)
     return false;
 }
 
-// A well-formed request line of another major version ("HTTP/2.0"), which Go
-// answers with 505 rather than 400.
-bool isOtherHttpVersion(const QByteArray &input)
-{
-    const qsizetype lineEnd = input.indexOf("\r\n");
-    const QByteArray line = lineEnd < 0 ? input : input.left(lineEnd);
-    const qsizetype at = line.lastIndexOf(" HTTP/");
-    if (at < 0) {
-        return false;
-    }
-    const QByteArray version = line.mid(at + 6);
-    const qsizetype dot = version.indexOf('.');
-    bool majorOk = false;
-    bool minorOk = false;
-    const int major = version.left(dot).toInt(&majorOk);
-    version.mid(dot + 1).toInt(&minorOk);
-    return dot > 0 && majorOk && minorOk && major != 1;
-}
-
 bool isHex(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -79,9 +63,6 @@ class RequestParser final : public http::basic_parser<true>
 {
 public:
     HttpRequest request;
-    int hostCount = 0;
-    QList<QByteArray> transferEncodings;
-    bool unsupportedVersion = false;
 
 private:
     static QByteArray bytes(std::string_view view)
@@ -95,27 +76,21 @@ private:
         request.method = bytes(method);
         request.target = bytes(target);
         request.versionMinor = version >= 11 ? 1 : 0;
-        unsupportedVersion = version / 10 != 1; // Go serves HTTP/1.x only
     }
     void on_response_impl(int, std::string_view, int, boost::beast::error_code &) override {}
     void on_field_impl(http::field, std::string_view name, std::string_view value,
                        boost::beast::error_code &) override
     {
-        QByteArray key = bytes(name);
-        if (key.compare("Host", Qt::CaseInsensitive) == 0) {
-            ++hostCount;
-        } else if (key.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0) {
-            transferEncodings.append(bytes(value));
-        }
-        request.headers.append({std::move(key), bytes(value)});
+        request.headers.append({bytes(name), bytes(value)});
     }
     void on_header_impl(boost::beast::error_code &) override {}
     void on_body_init_impl(const boost::optional<std::uint64_t> &,
                            boost::beast::error_code &) override
     {}
+    // The body is read by HttpConnection itself (Go's framing rules); Beast
+    // only ever sees a head without Content-Length or Transfer-Encoding.
     std::size_t on_body_impl(std::string_view body, boost::beast::error_code &) override
     {
-        request.body.append(body.data(), qsizetype(body.size()));
         return body.size();
     }
     void on_chunk_header_impl(std::uint64_t, std::string_view, boost::beast::error_code &) override
@@ -123,7 +98,6 @@ private:
     std::size_t on_chunk_body_impl(std::uint64_t, std::string_view body,
                                    boost::beast::error_code &) override
     {
-        request.body.append(body.data(), qsizetype(body.size()));
         return body.size();
     }
     void on_finish_impl(boost::beast::error_code &) override {}
@@ -145,9 +119,13 @@ struct HttpConnection::Private
     Handler handler;
     BodyPolicy readsBody;
     QByteArray input;
-    std::optional<RequestParser> parser;
-    bool headerChecked = false;
     State state = State::Reading;
+    // The request whose body is being read (after its head).
+    bool readingBody = false;
+    HttpRequest pending;
+    GoRequestHead::Body bodyKind = GoRequestHead::Body::None;
+    qint64 bodyRemaining = 0;
+    std::optional<GoChunkedBody> chunked;
     bool processScheduled = false;
     bool insideDispatch = false;
 
@@ -268,100 +246,148 @@ void HttpConnection::processIncoming()
     if (d->state == Private::State::Reading) {
         d->input.append(d->socket->readAll());
     }
-    while (d->state == Private::State::Reading && !d->input.isEmpty()) {
-        if (!d->parser) {
-            d->parser.emplace();
-            d->parser->header_limit(MaxHeaderBytes);
-            d->parser->body_limit(MaxBodyBytes);
-            d->parser->eager(true);
-            d->headerChecked = false;
-        }
-        boost::beast::error_code ec;
-        std::size_t used = 0;
-        try {
-            used = d->parser->put(
-                boost::asio::buffer(d->input.constData(), size_t(d->input.size())), ec);
-        } catch (const std::exception &) {
-            ec = http::error::bad_value; // never let a hostile request take the process down
-        }
-        d->input.remove(0, qsizetype(used));
-
-        if (!ec && d->parser->is_header_done() && !d->headerChecked) {
-            d->headerChecked = true;
-            if (!checkHeader()) {
+    while (d->state == Private::State::Reading) {
+        if (!d->readingBody) {
+            if (d->input.isEmpty() || !readHead()) {
                 return;
             }
         }
-        if (ec == http::error::need_more) {
+        if (!readBody()) {
             return;
         }
-        if (ec == http::error::bad_version && isOtherHttpVersion(d->input)) {
-            d->parser->unsupportedVersion = true;
-        }
-        if (ec == http::error::bad_transfer_encoding) {
-            failRequest("HTTP/1.1 501 Not Implemented" + ErrorHeaders.toByteArray() +
-                        "Unsupported transfer encoding");
-            return;
-        }
-        if (d->parser->unsupportedVersion) {
-            const QByteArray line = "505 HTTP Version Not Supported: unsupported protocol version";
-            failRequest("HTTP/1.1 " + line + ErrorHeaders.toByteArray() + line);
-            return;
-        }
-        if (ec == http::error::header_limit) {
-            failRequest("HTTP/1.1 431 Request Header Fields Too Large" +
-                        ErrorHeaders.toByteArray() + "431 Request Header Fields Too Large");
-            return;
-        }
-        if (ec) {
-            failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() +
-                        "400 Bad Request");
-            return;
-        }
-        if (d->parser->is_done()) {
-            dispatch();
-        } else if (used == 0) {
-            return;
-        }
+        dispatch();
     }
 }
 
-bool HttpConnection::checkHeader()
+bool HttpConnection::readHead()
 {
-    const RequestParser &parser = *d->parser;
-    // Go accepts exactly one transfer coding, "chunked".
-    if (!parser.transferEncodings.isEmpty() &&
-        (parser.transferEncodings.size() != 1 ||
-         parser.transferEncodings.first().compare("chunked", Qt::CaseInsensitive) != 0)) {
-        failRequest("HTTP/1.1 501 Not Implemented" + ErrorHeaders.toByteArray() +
-                    "Unsupported transfer encoding");
+    const qsizetype end = GoRequestHead::findEnd(d->input);
+    if ((end < 0 && d->input.size() > MaxHeaderBytes) || end > MaxHeaderBytes) {
+        failRequest(GoRequestHead::plainRefusal("431 Request Header Fields Too Large",
+                                                "431 Request Header Fields Too Large"));
         return false;
     }
-    const QByteArray expect = parser.request.header("Expect");
-    if (expect.isEmpty()) {
-        return true;
-    }
-    bool continueExpected = false;
-    for (const QByteArray &token : expect.split(',')) {
-        continueExpected =
-            continueExpected || token.trimmed().compare("100-continue", Qt::CaseInsensitive) == 0;
-    }
-    if (!continueExpected) {
-        // RFC 7231 5.1.1, as Go does: any other expectation fails.
-        d->request = parser.request;
-        d->parser.reset();
-        d->state = Private::State::Handling;
-        respond(417, {{"Connection", "close"}}, QByteArray());
+    if (end < 0) {
         return false;
     }
-    // Go sends 100 Continue when a handler starts reading a body that is coming.
-    const bool bodyComing = !parser.transferEncodings.isEmpty() ||
-                            (parser.content_length() && *parser.content_length() > 0);
-    HttpRequest head = splitTarget(parser.request);
-    head.peer = d->socket->peerAddress();
-    if (parser.request.versionMinor >= 1 && bodyComing && d->readsBody && d->readsBody(head)) {
-        d->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    const GoRequestHead head = GoRequestHead::parse(QByteArrayView(d->input).first(end));
+    d->input.remove(0, end);
+    if (!head.refusal.isEmpty()) {
+        failRequest(head.refusal);
+        return false;
     }
+
+    // Beast checks the request line and fields of the canonical head.
+    RequestParser parser;
+    parser.header_limit(MaxHeaderBytes);
+    const QByteArray canonical = head.canonicalHead();
+    boost::beast::error_code ec;
+    try {
+        parser.put(boost::asio::buffer(canonical.constData(), size_t(canonical.size())), ec);
+    } catch (const std::exception &) {
+        ec = http::error::bad_value; // never let a hostile request take the process down
+    }
+    if (ec || !parser.is_done()) {
+        failRequest(GoRequestHead::badRequest());
+        return false;
+    }
+    if (!head.lateRefusal.isEmpty()) {
+        failRequest(head.lateRefusal);
+        return false;
+    }
+    HttpRequest request = splitTarget(std::move(parser.request));
+    request.peer = d->socket->peerAddress();
+    if (request.target.isEmpty() ||
+        (!request.target.startsWith('/') && request.target != "*" && request.method != "CONNECT" &&
+         !request.target.startsWith("http://") && !request.target.startsWith("https://"))) {
+        failRequest(GoRequestHead::badRequest());
+        return false;
+    }
+    for (qsizetype i = 0; i < request.escapedPath.size(); ++i) {
+        if (request.escapedPath.at(i) == '%' &&
+            (i + 2 >= request.escapedPath.size() || !isHex(request.escapedPath.at(i + 1)) ||
+             !isHex(request.escapedPath.at(i + 2)))) {
+            failRequest(GoRequestHead::badRequest());
+            return false;
+        }
+    }
+    if (head.body == GoRequestHead::Body::Length && quint64(head.contentLength) > MaxBodyBytes) {
+        failRequest(GoRequestHead::plainRefusal("413 Request Entity Too Large",
+                                                "413 Request Entity Too Large"));
+        return false;
+    }
+
+    // Expect: only 100-continue is met (RFC 7231 5.1.1, as Go does).
+    const QByteArray expect = request.header("Expect");
+    if (!expect.isEmpty()) {
+        bool continueExpected = false;
+        for (const QByteArray &token : expect.split(',')) {
+            continueExpected = continueExpected ||
+                               token.trimmed().compare("100-continue", Qt::CaseInsensitive) == 0;
+        }
+        if (!continueExpected) {
+            d->request = std::move(request);
+            d->state = Private::State::Handling;
+            respond(417, {{"Connection", "close"}}, QByteArray());
+            return false;
+        }
+        // Go sends 100 Continue when a handler starts reading a body that is coming.
+        if (request.versionMinor >= 1 && head.body != GoRequestHead::Body::None && d->readsBody &&
+            d->readsBody(request)) {
+            d->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            d->socket->flush();
+        }
+    }
+
+    d->pending = std::move(request);
+    d->bodyKind = head.body;
+    d->bodyRemaining = head.contentLength;
+    if (head.body == GoRequestHead::Body::Chunked) {
+        d->chunked.emplace();
+    } else {
+        d->chunked.reset();
+    }
+    d->readingBody = true;
+    return true;
+}
+
+bool HttpConnection::readBody()
+{
+    switch (d->bodyKind) {
+    case GoRequestHead::Body::None:
+        break;
+    case GoRequestHead::Body::Length: {
+        const qsizetype take = qsizetype(qMin<qint64>(d->bodyRemaining, d->input.size()));
+        d->pending.body += d->input.left(take);
+        d->input.remove(0, take);
+        d->bodyRemaining -= take;
+        if (d->bodyRemaining > 0) {
+            return false;
+        }
+        break;
+    }
+    case GoRequestHead::Body::Chunked:
+        switch (d->chunked->feed(d->input)) {
+        case GoChunkedBody::State::NeedMore:
+            if (quint64(d->chunked->body().size()) > MaxBodyBytes) {
+                failRequest(GoRequestHead::plainRefusal("413 Request Entity Too Large",
+                                                        "413 Request Entity Too Large"));
+            }
+            return false;
+        case GoChunkedBody::State::Failed:
+            // The handler sees what arrived and Go's read error; the stream
+            // cannot carry another request afterwards.
+            d->pending.bodyError = d->chunked->error();
+            d->input.clear();
+            break;
+        case GoChunkedBody::State::Done:
+            break;
+        }
+        d->pending.body = d->chunked->body();
+        d->chunked.reset();
+        break;
+    }
+    d->readingBody = false;
     return true;
 }
 
@@ -369,14 +395,18 @@ HttpRequest HttpConnection::splitTarget(HttpRequest request)
 {
     QByteArray target = request.target;
     if (target.startsWith("http://") || target.startsWith("https://")) {
+        // Absolute form: the path (empty when there is none, which the mux
+        // then redirects to "/").
         const qsizetype authority = target.indexOf("//") + 2;
-        const qsizetype pathStart = target.indexOf('/', authority);
+        qsizetype pathStart = target.indexOf('/', authority);
         const qsizetype queryStart = target.indexOf('?', authority);
         if (pathStart < 0 || (queryStart >= 0 && queryStart < pathStart)) {
-            target = "/" + (queryStart >= 0 ? target.mid(queryStart) : QByteArray());
+            target = queryStart >= 0 ? target.mid(queryStart) : QByteArray();
         } else {
             target = target.mid(pathStart);
         }
+    } else if (request.method == "CONNECT" && !target.startsWith('/')) {
+        target.clear(); // authority form: no path
     }
     const qsizetype question = target.indexOf('?');
     request.escapedPath = question < 0 ? target : target.left(question);
@@ -386,38 +416,8 @@ HttpRequest HttpConnection::splitTarget(HttpRequest request)
 
 void HttpConnection::dispatch()
 {
-    const int hostCount = d->parser->hostCount;
-    HttpRequest request = splitTarget(std::move(d->parser->request));
-    d->parser.reset();
-    request.peer = d->socket->peerAddress();
-
-    // Go's request checks, with its own answers.
-    if (hostCount > 1) {
-        // Go's ReadRequest refuses this with a plain error: the generic answer.
-        failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() + "400 Bad Request");
-        return;
-    }
-    if (request.versionMinor >= 1 && hostCount == 0 && request.method != "CONNECT") {
-        const QByteArray line = "400 Bad Request: missing required Host header";
-        failRequest("HTTP/1.1 " + line + ErrorHeaders.toByteArray() + line);
-        return;
-    }
-    if (!request.target.startsWith('/') && request.target != "*" &&
-        !request.target.startsWith("http://") && !request.target.startsWith("https://")) {
-        failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() + "400 Bad Request");
-        return;
-    }
-    for (qsizetype i = 0; i < request.escapedPath.size(); ++i) {
-        if (request.escapedPath.at(i) == '%' &&
-            (i + 2 >= request.escapedPath.size() || !isHex(request.escapedPath.at(i + 1)) ||
-             !isHex(request.escapedPath.at(i + 2)))) {
-            failRequest("HTTP/1.1 400 Bad Request" + ErrorHeaders.toByteArray() +
-                        "400 Bad Request");
-            return;
-        }
-    }
-
-    d->request = std::move(request);
+    d->request = std::move(d->pending);
+    d->pending = HttpRequest();
     d->state = Private::State::Handling;
     d->insideDispatch = true;
     d->handler(*this, d->request);
@@ -480,7 +480,8 @@ void HttpConnection::respond(int status, HttpHeaders headers, const QByteArray &
         return;
     }
     const bool isHead = d->request.method == "HEAD";
-    bool keepAlive = d->request.wantsKeepAlive() && !hasCloseToken(headers);
+    bool keepAlive =
+        d->request.wantsKeepAlive() && !hasCloseToken(headers) && d->request.bodyError.isEmpty();
     QByteArray out;
     if (body.size() <= GoResponseBuffer) {
         const qint64 length = (isHead && body.isEmpty()) ? -1 : body.size();

@@ -70,7 +70,10 @@ private:
     void readIncoming();
     void processIncoming();
     void dispatch();
-    bool checkHeader();
+    //! Reads one request head; false when more bytes are needed or it was refused.
+    bool readHead();
+    //! Reads the current request's body; false when more bytes are needed.
+    bool readBody();
     //! Fills escapedPath and rawQuery from the target (absolute form reduced to its path).
     static HttpRequest splitTarget(HttpRequest request);
     void failRequest(const QByteArray &rawResponse);

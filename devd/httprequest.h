@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
+#include <QString>
 
 #include <utility>
 
@@ -23,6 +24,9 @@ struct HttpRequest
     int versionMinor = 1;
     HttpHeaders headers;
     QByteArray body;
+    //! Go's read error when the body broke off (a bad chunk): the handler
+    //! answers with it if its JSON value was not complete by then.
+    QString bodyError;
     QHostAddress peer;
 
     //! The first value of a header, matched case-insensitively; empty when absent.

@@ -120,7 +120,8 @@ void RegistryApi::handleRegister(HttpConnection &connection, const HttpRequest &
         return;
     }
     RegisterRequest body;
-    if (const QString error = GoJsonDecoder::decode(request.body, &body); !error.isEmpty()) {
+    if (const QString error = GoJsonDecoder::decode(request.body, &body, request.bodyError);
+        !error.isEmpty()) {
         GoHttp::badRequest(connection, error);
         return;
     }
@@ -145,7 +146,8 @@ void RegistryApi::handleDeregister(HttpConnection &connection, const HttpRequest
         return;
     }
     DeregisterRequest body;
-    if (const QString error = GoJsonDecoder::decode(request.body, &body); !error.isEmpty()) {
+    if (const QString error = GoJsonDecoder::decode(request.body, &body, request.bodyError);
+        !error.isEmpty()) {
         GoHttp::badRequest(connection, error);
         return;
     }
@@ -170,7 +172,8 @@ void RegistryApi::handleHeartbeat(HttpConnection &connection, const HttpRequest 
         return;
     }
     HeartbeatRequest body;
-    if (const QString error = GoJsonDecoder::decode(request.body, &body); !error.isEmpty()) {
+    if (const QString error = GoJsonDecoder::decode(request.body, &body, request.bodyError);
+        !error.isEmpty()) {
         GoHttp::badRequest(connection, error);
         return;
     }

@@ -11,8 +11,11 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/socket.h>
 
 namespace {
 
@@ -63,6 +66,7 @@ private Q_SLOTS:
     void initTestCase();
     void routes_data();
     void routes();
+    void answerReachesAClientThatHalfClosed();
     void registerQueryHeartbeatDeregister();
     void revisionsCountLikeARaftLog();
     void watchSnapshotThenLiveEvents();
@@ -270,6 +274,18 @@ void TstStellmapDevd::routes_data()
         << QByteArray("POST /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: "
                       "gzip\r\n\r\n")
         << 501 << text << QByteArray("Unsupported transfer encoding") << QByteArray();
+    QTest::newRow("bare LF line endings, as Go reads them")
+        << QByteArray("GET /readyz HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n\n") << 200 << json
+        << QByteArray("{\"code\":\"ok\",\"data\":{\"status\":\"ready\",\"leaderId\":1,"
+                      "\"localNodeId\":1,\"leaderAddr\":\"ADDR\"}}\n")
+        << QByteArray();
+    QTest::newRow("broken chunked body reaches the handler")
+        << QByteArray("POST /api/v1/registry/register HTTP/1.1\r\nHost: "
+                      "127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "zz\r\n{}\r\n0\r\n\r\n")
+        << 400 << json
+        << QByteArray("{\"code\":\"bad_request\",\"message\":\"invalid byte in chunk length\"}\n")
+        << QByteArray("Connection: close");
     QTest::newRow("malformed request line")
         << QByteArray("GARBAGE\r\n\r\n") << 400 << text << QByteArray("400 Bad Request")
         << QByteArray("Connection: close");
@@ -296,6 +312,23 @@ void TstStellmapDevd::routes()
     if (contentType.startsWith("text/plain") && (status == 404 || status == 405)) {
         QCOMPARE(response.header("X-Content-Type-Options"), QByteArray("nosniff"));
     }
+}
+
+void TstStellmapDevd::answerReachesAClientThatHalfClosed()
+{
+    // Tools like `nc -N` send the request and shut their sending side at once.
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), m_devd.port());
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QVERIFY(socket.waitForBytesWritten(5000));
+    ::shutdown(int(socket.socketDescriptor()), SHUT_WR);
+    QByteArray answer;
+    while (socket.waitForReadyRead(5000)) {
+        answer += socket.readAll();
+    }
+    answer += socket.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer.constData());
 }
 
 void TstStellmapDevd::registerQueryHeartbeatDeregister()

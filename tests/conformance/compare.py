@@ -160,6 +160,42 @@ def cases():
     add('expect other', b'POST /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}')
     add('expect on 405', b'GET /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')
     add('two transfer encodings', b'POST /api/v1/registry/register HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')
+    # --- how Go reads a request head and body
+    for name, raw in [
+            ('bare LF', b'GET /healthz HTTP/1.1\nHost: a\nConnection: close\n\n'),
+            ('mixed LF', b'GET /healthz HTTP/1.1\r\nHost: a\nConnection: close\r\n\n'),
+            ('HTTP/1.2', b'GET /healthz HTTP/1.2\r\nHost: a\r\nConnection: close\r\n\r\n'),
+            ('Content-Length list', b'POST ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nContent-Length: 2, 2\r\nConnection: close\r\n\r\n{}'),
+            ('two equal lengths', b'POST ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}'),
+            ('two lengths', b'POST ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{}'),
+            ('length +2', b'POST ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nContent-Length: +2\r\nConnection: close\r\n\r\n{}'),
+            ('host with space', b'GET /healthz HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n'),
+            ('empty host', b'GET /healthz HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n'),
+            ('length and chunked', b'POST ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n'),
+            ('bad chunk size', b'POST ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'),
+            ('bad chunk after value', b'POST ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n'),
+            ('chunk without CRLF', b'POST ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{xx\r\n0\r\n\r\n'),
+            ('chunked on 405', b'GET ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'),
+            ('http/1.0 ignores chunked', b'POST ' + REG.encode() + b' HTTP/1.0\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}'),
+            ('absolute form without path', b'GET http://foo HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n'),
+            ('absolute form with query', b'GET http://foo?x=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n'),
+            ('CONNECT', b'CONNECT foo:443 HTTP/1.1\r\nHost: foo:443\r\nConnection: close\r\n\r\n'),
+            ('NUL in a header value', b'GET /healthz HTTP/1.1\r\nHost: a\r\nX-A: b\x00c\r\nConnection: close\r\n\r\n'),
+            ('space in a header name', b'GET /healthz HTTP/1.1\r\nHost: a\r\nX A: b\r\nConnection: close\r\n\r\n'),
+            ('empty header name', b'GET /healthz HTTP/1.1\r\nHost: a\r\n: b\r\nConnection: close\r\n\r\n'),
+            ('folded header', b'GET /healthz HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\nConnection: close\r\n\r\n'),
+            ('space before colon', b'GET /healthz HTTP/1.1\r\nHost: a\r\nX-A : b\r\nConnection: close\r\n\r\n'),
+            ('line without colon', b'GET /healthz HTTP/1.1\r\nHost: a\r\nnocolon\r\nConnection: close\r\n\r\n'),
+            ('fold as first header', b'GET /healthz HTTP/1.1\r\n x: y\r\nHost: a\r\n\r\n'),
+            ('HTTP/1', b'GET /healthz HTTP/1\r\nHost: a\r\n\r\n'),
+            ('lower-case http', b'GET /healthz http/1.1\r\nHost: a\r\n\r\n'),
+            ('tab in target', b'GET /health\tz HTTP/1.1\r\nHost: a\r\n\r\n'),
+            ('UTF-8 in target', 'GET /héalthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n'.encode()),
+            ('double space', b'GET  /healthz HTTP/1.1\r\nHost: a\r\n\r\n'),
+            ('Host header case', b'GET /healthz HTTP/1.1\r\nhOST: a\r\nConnection: close\r\n\r\n'),
+            ('empty Content-Length', b'POST ' + REG.encode() + b' HTTP/1.1\r\nHost: a\r\nContent-Length:\r\nConnection: close\r\n\r\n'),
+    ]:
+        add(name, raw)
     # --- register bodies: Go's decoder
     bodies = ['', ' ', '\n\t ', 'null', '[]', '5', '"x"', 'true', 'false', '{', '{"a"', '{"namespace":}', '{,}',
               '{"namespace":"a",}', '[1,]', '{"namespace":1}', '{"foo":1}', '\ufeff{}', '{"port":1}',
