@@ -85,8 +85,15 @@ void DevdProcess::kill()
         ::kill(pid_t(m_process->processId()), SIGKILL);
         m_process->waitForFinished(10000);
     }
+    m_stderr += m_process->readAllStandardError();
     delete m_process;
     m_process = nullptr;
+    // In sanitizer builds a report from the child must fail the test run.
+    for (const char *marker : {"ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer"}) {
+        if (m_stderr.contains(marker)) {
+            qFatal("stellmap-devd reported a sanitizer finding:\n%s", m_stderr.constData());
+        }
+    }
 }
 
 void DevdProcess::terminate()
