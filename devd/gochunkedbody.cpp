@@ -1,5 +1,7 @@
 #include "gochunkedbody.h"
 
+#include "gotext.h"
+
 namespace stellmap {
 
 namespace {
@@ -48,15 +50,8 @@ GoChunkedBody::State GoChunkedBody::feed(QByteArray &input)
             }
             quint64 size = 0;
             for (qsizetype i = 0; i < line.size(); ++i) {
-                const char c = line.at(i);
-                int digit = -1;
-                if (c >= '0' && c <= '9') {
-                    digit = c - '0';
-                } else if (c >= 'a' && c <= 'f') {
-                    digit = c - 'a' + 10;
-                } else if (c >= 'A' && c <= 'F') {
-                    digit = c - 'A' + 10;
-                } else {
+                const int digit = GoText::hexDigit(line.at(i));
+                if (digit < 0) {
                     return fail("invalid byte in chunk length");
                 }
                 if (i == 16) {

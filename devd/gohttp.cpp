@@ -1,6 +1,7 @@
 #include "gohttp.h"
 
 #include "apienvelope.h"
+#include "gotext.h"
 
 namespace stellmap {
 
@@ -48,20 +49,6 @@ QByteArray muxCleanPath(QByteArray path)
     return cleaned;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 // ServeMux matches escaped paths segment by segment, so "%2F" never splits a segment.
 QByteArray segmentRoute(const QByteArray &cleanEscapedPath)
 {
@@ -72,8 +59,8 @@ QByteArray segmentRoute(const QByteArray &cleanEscapedPath)
         QByteArray decoded;
         for (qsizetype i = 0; i < segment.size(); ++i) {
             if (segment.at(i) == '%' && i + 2 < segment.size()) { // escapes were validated
-                decoded.append(
-                    char(hexValue(segment.at(i + 1)) * 16 + hexValue(segment.at(i + 2))));
+                decoded.append(char(GoText::hexDigit(segment.at(i + 1)) * 16 +
+                                    GoText::hexDigit(segment.at(i + 2))));
                 i += 2;
             } else {
                 decoded.append(segment.at(i));

@@ -297,20 +297,6 @@ private:
         return true;
     }
 
-    static int hexValue(char c)
-    {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
     // Checks the string syntax, then unquotes it as Go's unquoteBytes does.
     bool readString(QString *out)
     {
@@ -351,7 +337,7 @@ private:
                     if (atEnd()) {
                         return unexpectedEof();
                     }
-                    if (hexValue(*m_p) < 0) {
+                    if (GoText::hexDigit(*m_p) < 0) {
                         return invalid(*m_p, "in \\u hexadecimal character escape");
                     }
                     ++m_p;
@@ -373,7 +359,7 @@ private:
         }
         int value = 0;
         for (int i = 0; i < 4; ++i) {
-            const int digit = hexValue(s[at + 2 + i]);
+            const int digit = GoText::hexDigit(s[at + 2 + i]);
             if (digit < 0) {
                 return -1;
             }

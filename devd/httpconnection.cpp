@@ -2,6 +2,7 @@
 
 #include "gochunkedbody.h"
 #include "gorequesthead.h"
+#include "gotext.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -47,11 +48,6 @@ bool hasCloseToken(const HttpHeaders &headers)
         }
     }
     return false;
-}
-
-bool isHex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 /*
@@ -305,8 +301,9 @@ bool HttpConnection::readHead()
     }
     for (qsizetype i = 0; i < request.escapedPath.size(); ++i) {
         if (request.escapedPath.at(i) == '%' &&
-            (i + 2 >= request.escapedPath.size() || !isHex(request.escapedPath.at(i + 1)) ||
-             !isHex(request.escapedPath.at(i + 2)))) {
+            (i + 2 >= request.escapedPath.size() ||
+             GoText::hexDigit(request.escapedPath.at(i + 1)) < 0 ||
+             GoText::hexDigit(request.escapedPath.at(i + 2)) < 0)) {
             failRequest(GoRequestHead::badRequest());
             return false;
         }

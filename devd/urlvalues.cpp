@@ -8,20 +8,6 @@ namespace stellmap {
 
 namespace {
 
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 // url.QueryUnescape: '+' is a space; a '%' not followed by two hex digits fails.
 std::optional<QString> queryUnescape(QByteArrayView text)
 {
@@ -35,8 +21,8 @@ std::optional<QString> queryUnescape(QByteArrayView text)
             if (i + 2 >= text.size()) {
                 return std::nullopt;
             }
-            const int high = hexDigit(text[i + 1]);
-            const int low = hexDigit(text[i + 2]);
+            const int high = GoText::hexDigit(text[i + 1]);
+            const int low = GoText::hexDigit(text[i + 2]);
             if (high < 0 || low < 0) {
                 return std::nullopt;
             }

@@ -156,6 +156,20 @@ QString GoText::quote(const QString &text)
     return out;
 }
 
+int GoText::hexDigit(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
 qint64 GoText::atoi(const QString &text, QString *error)
 {
     const auto fail = [&](const char *why) {

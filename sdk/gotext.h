@@ -24,6 +24,8 @@ public:
      * as \\xHH, as Go writes invalid UTF-8.
      */
     static QString quote(const QString &text);
+    //! The value of a hexadecimal digit, -1 for any other byte.
+    static int hexDigit(char c);
     //! strconv.Atoi on a 64-bit platform; on failure \a error gets Go's message.
     static qint64 atoi(const QString &text, QString *error);
 
