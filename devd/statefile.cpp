@@ -49,7 +49,7 @@ QByteArray encodeItem(const QByteArray &key, const Instance &instance)
         .member(QLatin1String("key"), QString::fromUtf8(key))
         .key(QLatin1String("instance"));
     instance.writeJson(writer);
-    writer.endObject().endObject().newline();
+    writer.endObject().newline();
     return writer.take();
 }
 

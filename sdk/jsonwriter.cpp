@@ -28,8 +28,11 @@ JsonWriter &JsonWriter::beginObject()
 
 JsonWriter &JsonWriter::endObject()
 {
+    Q_ASSERT_X(!m_firstInContainer.isEmpty(), "JsonWriter", "endObject() without beginObject()");
     m_out.append('}');
-    m_firstInContainer.removeLast();
+    if (!m_firstInContainer.isEmpty()) {
+        m_firstInContainer.removeLast();
+    }
     return *this;
 }
 
@@ -43,8 +46,11 @@ JsonWriter &JsonWriter::beginArray()
 
 JsonWriter &JsonWriter::endArray()
 {
+    Q_ASSERT_X(!m_firstInContainer.isEmpty(), "JsonWriter", "endArray() without beginArray()");
     m_out.append(']');
-    m_firstInContainer.removeLast();
+    if (!m_firstInContainer.isEmpty()) {
+        m_firstInContainer.removeLast();
+    }
     return *this;
 }
 

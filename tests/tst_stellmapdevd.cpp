@@ -829,6 +829,18 @@ void TstStellmapDevd::stateSurvivesKill9()
                          QByteArray::number(revisionBefore))
             .status,
         410);
+
+    // Again: the state written at the last start (its compact form) must load too.
+    QCOMPARE(RawHttp::post(devd.port(), "/api/v1/registry/deregister", identityBody("keep", "i8"))
+                 .status,
+             200);
+    const QByteArray second =
+        maskTimes(RawHttp::get(devd.port(), "/api/v1/registry/instances?namespace=keep").body);
+    devd.kill();
+    QVERIFY2(devd.restart(), qPrintable(devd.errorText()));
+    QCOMPARE(maskTimes(RawHttp::get(devd.port(), "/api/v1/registry/instances?namespace=keep").body),
+             second);
+    QCOMPARE(snapshotRevision(devd.port(), "keep"), revisionBefore + 3);
 }
 
 void TstStellmapDevd::damagedStateFileIsRefusedAndLeftUntouched()
