@@ -89,7 +89,8 @@ void DevdProcess::kill()
     delete m_process;
     m_process = nullptr;
     // In sanitizer builds a report from the child must fail the test run.
-    for (const char *marker : {"ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer"}) {
+    for (const char *marker :
+         {"ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer"}) {
         if (m_stderr.contains(marker)) {
             qFatal("stellmap-devd reported a sanitizer finding:\n%s", m_stderr.constData());
         }
