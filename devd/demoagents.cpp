@@ -95,15 +95,6 @@ DemoAgents::DemoAgents(RegistryStore *store, quint32 seed, QObject *parent)
     buildAgents();
 }
 
-QStringList DemoAgents::namespaces() const
-{
-    QStringList names;
-    for (const DemoNamespace &ns : Namespaces) {
-        names.append(QLatin1String(ns.name));
-    }
-    return names;
-}
-
 DemoAgents::Agent DemoAgents::makeAgent(const QString &namespaceName, int serviceIndex, int ordinal)
 {
     const DemoService &service = Services[serviceIndex];

@@ -32,9 +32,6 @@ public:
     //! Registers every demo instance and starts heartbeating.
     void start(double churnPerSecond);
 
-    int agentCount() const { return int(m_agents.size()); }
-    QStringList namespaces() const;
-
 private:
     struct Agent
     {

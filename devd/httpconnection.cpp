@@ -214,11 +214,6 @@ qint64 HttpConnection::bytesPending() const
     return d->socket->bytesToWrite();
 }
 
-bool HttpConnection::isStreamStarted() const
-{
-    return d->streamStarted;
-}
-
 void HttpConnection::readIncoming()
 {
     switch (d->state) {

@@ -48,7 +48,6 @@ public:
     void writeToStream(const QByteArray &data);
     //! Ends the stream; the connection then serves the next request.
     void endStream();
-    bool isStreamStarted() const;
 
     //! Bytes handed to the socket but not yet to the kernel.
     qint64 bytesPending() const;

@@ -31,16 +31,6 @@ QByteArray HttpRequest::header(QByteArrayView name) const
     return QByteArray();
 }
 
-bool HttpRequest::hasHeader(QByteArrayView name) const
-{
-    for (const auto &entry : headers) {
-        if (equalsIgnoringCase(entry.first, name)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 bool HttpRequest::wantsKeepAlive() const
 {
     QByteArray connection;

@@ -31,7 +31,6 @@ struct HttpRequest
 
     //! The first value of a header, matched case-insensitively; empty when absent.
     QByteArray header(QByteArrayView name) const;
-    bool hasHeader(QByteArrayView name) const;
     //! True when the connection should stay open after the answer (HTTP/1.1
     //! unless "Connection: close"; HTTP/1.0 only with "Connection: keep-alive").
     bool wantsKeepAlive() const;

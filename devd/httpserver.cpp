@@ -44,14 +44,4 @@ quint16 HttpServer::port() const
     return m_server->serverPort();
 }
 
-QHostAddress HttpServer::address() const
-{
-    return m_server->serverAddress();
-}
-
-void HttpServer::close()
-{
-    m_server->close();
-}
-
 } // namespace stellmap

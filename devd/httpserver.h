@@ -21,8 +21,6 @@ public:
     //! Listens on \a address:\a port (0 picks a free port); false with \a error on failure.
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     quint16 port() const;
-    QHostAddress address() const;
-    void close();
 
 private:
     QTcpServer *m_server;

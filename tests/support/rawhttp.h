@@ -66,7 +66,6 @@ public:
     bool isClosed() const { return m_closed; }
     //! Stops (or resumes) reading, so the server's sends back up.
     void setPaused(bool paused);
-    QTcpSocket *socket() { return &m_socket; }
 
 private:
     QTcpSocket m_socket;
