@@ -15,6 +15,7 @@
 #include "deregisterrequest.h"
 #include "gojsondecoder.h"
 #include "heartbeatrequest.h"
+#include "instance.h"
 #include "registerrequest.h"
 
 #include <QJsonArray>
@@ -33,43 +34,11 @@ enum class Target
     Heartbeat
 };
 
-// A plain reader for the stored instances of the table (not the code under test).
-QString text(const QJsonObject &object, const char *name)
-{
-    return object.value(QLatin1String(name)).toString();
-}
-
+// The stored instances of the table, read with the sdk's lenient reader (not the code under test).
 RegisterRequest storedInstance(const QByteArray &json)
 {
-    const QJsonObject object = QJsonDocument::fromJson(json).object();
-    RegisterRequest request;
-    request.key.namespaceName = text(object, "namespace");
-    request.key.service =
-        ServiceName{text(object, "service"),        text(object, "organization"),
-                    text(object, "businessDomain"), text(object, "capabilityDomain"),
-                    text(object, "application"),    text(object, "role")};
-    request.key.instanceId = text(object, "instanceId");
-    request.zone = text(object, "zone");
-    for (const char *name : {"labels", "metadata"}) {
-        StringMap &map = qstrcmp(name, "labels") == 0 ? request.labels : request.metadata;
-        const QJsonObject members = object.value(QLatin1String(name)).toObject();
-        for (auto it = members.begin(); it != members.end(); ++it) {
-            map.insert(it.key(), it.value().toString());
-        }
-    }
-    for (const QJsonValue &value : object.value(QLatin1String("endpoints")).toArray()) {
-        const QJsonObject item = value.toObject();
-        Endpoint endpoint;
-        endpoint.name = text(item, "name");
-        endpoint.protocol = text(item, "protocol");
-        endpoint.host = text(item, "host");
-        endpoint.port = qint32(item.value(QLatin1String("port")).toInteger());
-        endpoint.path = text(item, "path");
-        endpoint.weight = qint32(item.value(QLatin1String("weight")).toInteger());
-        request.endpoints.append(endpoint);
-    }
-    request.leaseTtlSeconds = object.value(QLatin1String("leaseTtlSeconds")).toInteger();
-    return request;
+    return RegisterRequest::fromInstance(
+        Instance::fromJson(QJsonDocument::fromJson(json).object()));
 }
 
 } // namespace

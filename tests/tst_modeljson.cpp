@@ -69,19 +69,6 @@ QJsonObject object(const QByteArray &json)
     return QJsonDocument::fromJson(json).object();
 }
 
-Endpoint endpoint(const QString &name, const QString &protocol, const QString &host, qint32 port,
-                  const QString &path = QString(), qint32 weight = 0)
-{
-    Endpoint result;
-    result.name = name;
-    result.protocol = protocol;
-    result.host = host;
-    result.port = port;
-    result.path = path;
-    result.weight = weight;
-    return result;
-}
-
 } // namespace
 
 class TstModelJson : public QObject
@@ -184,12 +171,12 @@ void TstModelJson::instanceFieldsFromTheServer()
              (StringMap{{QStringLiteral("build_sha"), QStringLiteral("abc123")},
                         {QStringLiteral("owner"), QStringLiteral("team-order")}}));
     const QList<Endpoint> endpoints{
-        endpoint(QStringLiteral("http"), QStringLiteral("http"), QStringLiteral("10.0.1.23"), 8080,
-                 QStringLiteral("/"), 100),
-        endpoint(QStringLiteral("grpc"), QStringLiteral("grpc"), QStringLiteral("10.0.1.23"), 9090,
-                 QString(), 50),
-        endpoint(QStringLiteral("metrics"), QStringLiteral("http"), QStringLiteral("10.0.1.23"),
-                 9100, QStringLiteral("/metrics"), 100)};
+        Endpoint{QStringLiteral("http"), QStringLiteral("http"), QStringLiteral("10.0.1.23"), 8080,
+                 QStringLiteral("/"), 100},
+        Endpoint{QStringLiteral("grpc"), QStringLiteral("grpc"), QStringLiteral("10.0.1.23"), 9090,
+                 QString(), 50},
+        Endpoint{QStringLiteral("metrics"), QStringLiteral("http"), QStringLiteral("10.0.1.23"),
+                 9100, QStringLiteral("/metrics"), 100}};
     QCOMPARE(instance.endpoints, endpoints);
     QCOMPARE(instance.leaseTtlSeconds, qint64(45));
     QVERIFY(instance.registeredAtUnix > 1700000000);
@@ -223,9 +210,9 @@ void TstModelJson::instanceLenientReading_data()
         << key;
     {
         Instance expected = key;
-        expected.endpoints = {
-            endpoint(QStringLiteral("http"), QStringLiteral("http"), QStringLiteral("h"), 0),
-            endpoint(QString(), QString(), QString(), 0)};
+        expected.endpoints = {Endpoint{QStringLiteral("http"), QStringLiteral("http"),
+                                       QStringLiteral("h"), 0, QString(), 0},
+                              Endpoint{QString(), QString(), QString(), 0, QString(), 0}};
         QTest::newRow("mistyped endpoint members")
             << QByteArray(
                    R"({"namespace":"prod","service":"svc","instanceId":"i-1","endpoints":[{"name":"http","protocol":"http","host":"h","port":"80","weight":"5"},"garbage"]})")

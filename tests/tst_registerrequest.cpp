@@ -25,32 +25,6 @@ namespace {
 
 // A deliberately plain reader for the bodies of the tables (not the SDK's
 // code under test): absent members stay empty.
-QString text(const QJsonObject &object, const char *name)
-{
-    return object.value(QLatin1String(name)).toString();
-}
-
-StringMap readMap(const QJsonValue &value)
-{
-    StringMap map;
-    const QJsonObject object = value.toObject();
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        map.insert(it.key(), it.value().toString());
-    }
-    return map;
-}
-
-InstanceKey readKey(const QJsonObject &object)
-{
-    InstanceKey key;
-    key.namespaceName = text(object, "namespace");
-    key.service = ServiceName{text(object, "service"),        text(object, "organization"),
-                              text(object, "businessDomain"), text(object, "capabilityDomain"),
-                              text(object, "application"),    text(object, "role")};
-    key.instanceId = text(object, "instanceId");
-    return key;
-}
-
 QJsonObject parseObject(const QByteArray &json)
 {
     QJsonParseError error;
@@ -61,27 +35,10 @@ QJsonObject parseObject(const QByteArray &json)
     return document.object();
 }
 
+// Fields as in a register body; the sdk's lenient instance reading takes the same members.
 RegisterRequest registerFromJson(const QByteArray &json)
 {
-    const QJsonObject object = parseObject(json);
-    RegisterRequest request;
-    request.key = readKey(object);
-    request.zone = text(object, "zone");
-    request.labels = readMap(object.value(QLatin1String("labels")));
-    request.metadata = readMap(object.value(QLatin1String("metadata")));
-    for (const QJsonValue &value : object.value(QLatin1String("endpoints")).toArray()) {
-        const QJsonObject item = value.toObject();
-        Endpoint endpoint;
-        endpoint.name = text(item, "name");
-        endpoint.protocol = text(item, "protocol");
-        endpoint.host = text(item, "host");
-        endpoint.port = qint32(item.value(QLatin1String("port")).toInteger());
-        endpoint.path = text(item, "path");
-        endpoint.weight = qint32(item.value(QLatin1String("weight")).toInteger());
-        request.endpoints.append(endpoint);
-    }
-    request.leaseTtlSeconds = object.value(QLatin1String("leaseTtlSeconds")).toInteger();
-    return request;
+    return RegisterRequest::fromInstance(Instance::fromJson(parseObject(json)));
 }
 
 QStringList keyFields(const InstanceKey &key)
@@ -94,19 +51,6 @@ QStringList keyFields(const InstanceKey &key)
             key.service.application,
             key.service.role,
             key.instanceId};
-}
-
-Endpoint endpoint(const QString &name, const QString &protocol, const QString &host, qint32 port,
-                  const QString &path = QString(), qint32 weight = 0)
-{
-    Endpoint result;
-    result.name = name;
-    result.protocol = protocol;
-    result.host = host;
-    result.port = port;
-    result.path = path;
-    result.weight = weight;
-    return result;
 }
 
 InstanceKey plainKey(const QString &instanceId = QStringLiteral("i-1"))
@@ -547,8 +491,9 @@ void TstRegisterRequest::registerErrorNamesTheEndpoint()
     // e.g. "endpoints[1].port"), so a form can highlight it.
     RegisterRequest request;
     request.key = plainKey();
-    request.endpoints = {endpoint(QString(), QStringLiteral("http"), QStringLiteral("h"), 80),
-                         endpoint(QString(), QStringLiteral("grpc"), QStringLiteral("h"), 0)};
+    request.endpoints = {
+        Endpoint{QString(), QStringLiteral("http"), QStringLiteral("h"), 80, QString(), 0},
+        Endpoint{QString(), QStringLiteral("grpc"), QStringLiteral("h"), 0, QString(), 0}};
     const ValidationError error = request.normalize();
     QCOMPARE(error.message, QStringLiteral("endpoint port must be within 1..65535"));
     QCOMPARE(error.field, QStringLiteral("endpoints[1].port"));
@@ -641,7 +586,7 @@ void TstRegisterRequest::deregisterNormalize()
     QFETCH(QStringList, key);
 
     DeregisterRequest request;
-    request.key = readKey(parseObject(body));
+    request.key = Instance::fromJson(parseObject(body)).key;
     const ValidationError result = request.normalize();
     QCOMPARE(result.message, error);
     QCOMPARE(result.isError(), !error.isEmpty());
@@ -797,7 +742,7 @@ void TstRegisterRequest::heartbeatNormalize()
     QFETCH(qint64, leaseTtlSeconds);
 
     HeartbeatRequest request;
-    request.key = readKey(parseObject(body));
+    request.key = Instance::fromJson(parseObject(body)).key;
     request.leaseTtlSeconds = leaseTtlSeconds;
     const ValidationError result = request.normalize();
     QCOMPARE(result.message, error);
@@ -826,8 +771,8 @@ void TstRegisterRequest::registerToJson_data()
     {
         RegisterRequest request;
         request.key = plainKey();
-        request.endpoints = {
-            endpoint(QString(), QStringLiteral("http"), QStringLiteral("10.0.0.1"), 8080)};
+        request.endpoints = {Endpoint{QString(), QStringLiteral("http"), QStringLiteral("10.0.0.1"),
+                                      8080, QString(), 0}};
         QTest::newRow("minimal request, lease left to the server")
             << request.toJson()
             << QByteArrayLiteral("{\"namespace\":\"prod\",\"service\":\"order-center\","
@@ -844,10 +789,10 @@ void TstRegisterRequest::registerToJson_data()
         request.labels.insert(QStringLiteral("version"), QStringLiteral("v2"));
         request.labels.insert(QStringLiteral("color"), QStringLiteral("gray"));
         request.metadata.insert(QStringLiteral("build_sha"), QStringLiteral("abc123"));
-        request.endpoints = {endpoint(QStringLiteral("http"), QStringLiteral("http"),
-                                      QStringLiteral("10.0.1.23"), 8080, QStringLiteral("/")),
-                             endpoint(QString(), QStringLiteral("grpc"),
-                                      QStringLiteral("10.0.1.23"), 9090, QString(), 50)};
+        request.endpoints = {Endpoint{QStringLiteral("http"), QStringLiteral("http"),
+                                      QStringLiteral("10.0.1.23"), 8080, QStringLiteral("/"), 0},
+                             Endpoint{QString(), QStringLiteral("grpc"),
+                                      QStringLiteral("10.0.1.23"), 9090, QString(), 50}};
         QVERIFY(!request.normalize().isError());
         QTest::newRow("normalized full request")
             << request.toJson()
@@ -872,8 +817,8 @@ void TstRegisterRequest::registerToJson_data()
         request.labels.insert(QStringLiteral("\u00e9"), QStringLiteral("\u4e2d"));
         request.labels.insert(QStringLiteral("\U0001f600"), QStringLiteral("x"));
         request.labels.insert(QStringLiteral("\uff21"), QStringLiteral("y"));
-        request.endpoints = {
-            endpoint(QString(), QStringLiteral("http"), QStringLiteral("10.0.0.1"), 8080)};
+        request.endpoints = {Endpoint{QString(), QStringLiteral("http"), QStringLiteral("10.0.0.1"),
+                                      8080, QString(), 0}};
         request.leaseTtlSeconds = 45;
         QTest::newRow("Go escaping and UTF-8 key order")
             << request.toJson()
@@ -893,8 +838,8 @@ void TstRegisterRequest::registerToJson_data()
             QStringLiteral("company"), QStringLiteral("trade"), QStringLiteral("order"),
             QStringLiteral("order-center"), QStringLiteral("api"));
         request.key.instanceId = QStringLiteral("i-1");
-        request.endpoints = {
-            endpoint(QString(), QStringLiteral("http"), QStringLiteral("10.0.0.1"), 8080)};
+        request.endpoints = {Endpoint{QString(), QStringLiteral("http"), QStringLiteral("10.0.0.1"),
+                                      8080, QString(), 0}};
         QTest::newRow("structured parts without a service name")
             << request.toJson()
             << QByteArrayLiteral(
@@ -993,8 +938,8 @@ void TstRegisterRequest::fromInstanceRegistersTheSameInstance()
     instance.zone = QStringLiteral("az1");
     instance.labels.insert(QStringLiteral("color"), QStringLiteral("gray"));
     instance.metadata.insert(QStringLiteral("build"), QStringLiteral("1"));
-    instance.endpoints = {endpoint(QStringLiteral("http"), QStringLiteral("http"),
-                                   QStringLiteral("h"), 80, QString(), 100)};
+    instance.endpoints = {Endpoint{QStringLiteral("http"), QStringLiteral("http"),
+                                   QStringLiteral("h"), 80, QString(), 100}};
     instance.leaseTtlSeconds = 45;
     instance.registeredAtUnix = 1764000000;
     instance.lastHeartbeatUnix = 1764000012;
