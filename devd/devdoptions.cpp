@@ -90,8 +90,19 @@ bool DevdOptions::parse(const QStringList &rawArguments, QString *error, QString
             "Seconds the cluster has no leader during a leadership transfer (default 0): "
             "writes then get 503 not_leader without a leader address."),
         QStringLiteral("SECONDS"), QStringLiteral("0"));
+    const QCommandLineOption leader(
+        QStringLiteral("leader"),
+        QStringLiteral("Node that leads at start (default 1). 0 starts without a leader: every "
+                       "write gets 503 not_leader without a leader address until an admin "
+                       "leadership transfer elects one."),
+        QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption electAfter(
+        QStringLiteral("elect-after"),
+        QStringLiteral("With --leader 0: elect node 1 after SECONDS (default: stay leaderless)."),
+        QStringLiteral("SECONDS"));
     parser.addOptions({listen, nodes, state, history, keepalive, cleanup, demoOption, churn,
-                       seedOption, sdToken, adminListen, adminTokenOption, electionGap});
+                       seedOption, sdToken, adminListen, adminTokenOption, electionGap, leader,
+                       electAfter});
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
         return false;
@@ -178,6 +189,24 @@ bool DevdOptions::parse(const QStringList &rawArguments, QString *error, QString
         !positiveSeconds(keepalive, &keepaliveSeconds) ||
         !positiveSeconds(cleanup, &cleanupIntervalSeconds)) {
         return false;
+    }
+    bool leaderOk = false;
+    initialLeader = parser.value(leader).toInt(&leaderOk);
+    if (!leaderOk || initialLeader < 0 || initialLeader > this->nodes) {
+        *error = QStringLiteral("--leader: expected a node from 0 (no leader) to %1, got \"%2\"")
+                     .arg(this->nodes)
+                     .arg(parser.value(leader));
+        return false;
+    }
+    if (parser.isSet(electAfter)) {
+        bool ok = false;
+        electAfterSeconds = parser.value(electAfter).toDouble(&ok);
+        if (!ok || !(electAfterSeconds > 0) || electAfterSeconds > 3600 || initialLeader != 0) {
+            *error = QStringLiteral("--elect-after: expected seconds from 0 to 3600 with "
+                                    "--leader 0, got \"%1\"")
+                         .arg(parser.value(electAfter));
+            return false;
+        }
     }
     if (port != 0 && int(port) + this->nodes - 1 > 65535) {
         *error = QStringLiteral("--listen: ports %1..%2 do not exist")

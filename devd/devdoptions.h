@@ -32,6 +32,10 @@ struct DevdOptions
     QString adminToken;
     //! Seconds without a leader during a leadership transfer.
     double electionGapSeconds = 0;
+    //! Node that leads at start; 0 starts leaderless until a leadership transfer.
+    int initialLeader = 1;
+    //! With initialLeader 0: seconds until node 1 is elected; 0 stays leaderless.
+    double electAfterSeconds = 0;
 
     /*!
      * Parses \a arguments (argv[0] first). On failure returns false with a

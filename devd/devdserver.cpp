@@ -119,10 +119,16 @@ bool DevdServer::start(QString *error)
             }
         }
     }
-    m_cluster.leaderId = 1;
+    m_cluster.leaderId = quint64(m_options.initialLeader);
     m_cluster.term =
         m_store->restored() ? qMax(m_store->term() + 1, FirstLeaderTerm) : FirstLeaderTerm;
-    if (m_store->appendNoop(m_cluster.term, error) == 0) {
+    if (m_cluster.leaderId == 0) {
+        // Leaderless: the first election will take this term.
+        m_cluster.term -= 1;
+        if (m_options.electAfterSeconds > 0) {
+            QTimer::singleShot(int(m_options.electAfterSeconds * 1000), this, [this] { elect(1); });
+        }
+    } else if (m_store->appendNoop(m_cluster.term, error) == 0) {
         return false;
     }
 
@@ -162,14 +168,18 @@ void DevdServer::transferLeadership(quint64 targetNodeId)
         return;
     }
     m_cluster.leaderId = 0;
-    QTimer::singleShot(int(m_options.electionGapSeconds * 1000), this, [this, targetNodeId] {
-        m_cluster.term += 1;
-        m_cluster.leaderId = targetNodeId;
-        QString error;
-        if (m_store->appendNoop(m_cluster.term, &error) == 0) {
-            qWarning("stellmap-devd: the new leader's entry failed: %s", qPrintable(error));
-        }
-    });
+    QTimer::singleShot(int(m_options.electionGapSeconds * 1000), this,
+                       [this, targetNodeId] { elect(targetNodeId); });
+}
+
+void DevdServer::elect(quint64 nodeId)
+{
+    m_cluster.term += 1;
+    m_cluster.leaderId = nodeId;
+    QString error;
+    if (m_store->appendNoop(m_cluster.term, &error) == 0) {
+        qWarning("stellmap-devd: the new leader's entry failed: %s", qPrintable(error));
+    }
 }
 
 } // namespace stellmap

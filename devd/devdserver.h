@@ -47,6 +47,8 @@ public:
     void transferLeadership(quint64 targetNodeId);
 
 private:
+    //! Starts a new term led by \a nodeId (its empty entry takes an index).
+    void elect(quint64 nodeId);
     using HandlerFactory = std::function<HttpConnection::Handler(quint64 nodeId)>;
     //! One listener per node on consecutive ports (port 0: a free block).
     bool listenGroup(const QHostAddress &host, const QString &hostText, quint16 port,

@@ -25,6 +25,87 @@ QString Endpoint::url() const
     return text;
 }
 
+QString Endpoint::toSpec() const
+{
+    QString spec;
+    if (!name.isEmpty() && name != protocol) {
+        spec = name + QLatin1Char('=');
+    }
+    spec += url();
+    if (weight != 0 && weight != DefaultEndpointWeight) {
+        spec += QLatin1String("?weight=") + QString::number(weight);
+    }
+    return spec;
+}
+
+Endpoint Endpoint::fromSpec(const QString &spec, ValidationError *error, const QString &field)
+{
+    const auto fail = [&](const QString &why) {
+        *error = {field, QStringLiteral("\"%1\" is not [name=]protocol://host:port[/path]"
+                                        "[?weight=N]: %2")
+                             .arg(spec, why)};
+        return Endpoint();
+    };
+    *error = {};
+    Endpoint endpoint;
+    const qsizetype schemeEnd = spec.indexOf(QLatin1String("://"));
+    if (schemeEnd < 0) {
+        return fail(QStringLiteral("\"://\" is missing"));
+    }
+    const QString head = spec.left(schemeEnd);
+    const qsizetype equals = head.indexOf(QLatin1Char('='));
+    endpoint.name = equals < 0 ? QString() : head.left(equals);
+    endpoint.protocol = head.mid(equals + 1);
+    if (endpoint.protocol.isEmpty()) {
+        return fail(QStringLiteral("the protocol is missing"));
+    }
+
+    QString rest = spec.mid(schemeEnd + 3);
+    const qsizetype queryStart = rest.indexOf(QLatin1Char('?'));
+    const QString query = queryStart < 0 ? QString() : rest.mid(queryStart + 1);
+    if (queryStart >= 0) {
+        rest.truncate(queryStart);
+    }
+    const qsizetype pathStart = rest.indexOf(QLatin1Char('/'));
+    endpoint.path = pathStart < 0 ? QString() : rest.mid(pathStart);
+    const QString authority = pathStart < 0 ? rest : rest.left(pathStart);
+
+    qsizetype portColon = authority.lastIndexOf(QLatin1Char(':'));
+    if (authority.startsWith(QLatin1Char('['))) {
+        const qsizetype close = authority.indexOf(QLatin1Char(']'));
+        if (close < 0 || portColon < close) {
+            return fail(QStringLiteral("an IPv6 host needs [brackets] and a port"));
+        }
+        endpoint.host = authority.mid(1, close - 1);
+    } else {
+        if (portColon < 0) {
+            return fail(QStringLiteral("the port is missing"));
+        }
+        endpoint.host = authority.left(portColon);
+    }
+    const QString portText = authority.mid(portColon + 1);
+    bool ok = false;
+    const uint port = portText.toUInt(&ok);
+    if (!ok || portText.startsWith(QLatin1Char('+')) ||
+        port > uint(std::numeric_limits<qint32>::max())) {
+        return fail(QStringLiteral("port \"%1\" is not a number").arg(portText));
+    }
+    endpoint.port = qint32(port);
+
+    if (!query.isEmpty()) {
+        if (!query.startsWith(QLatin1String("weight="))) {
+            return fail(QStringLiteral("the only option is ?weight=N"));
+        }
+        const QString weightText = query.mid(7);
+        const int weight = weightText.toInt(&ok);
+        if (!ok || weightText.startsWith(QLatin1Char('+'))) {
+            return fail(QStringLiteral("weight \"%1\" is not a whole number").arg(weightText));
+        }
+        endpoint.weight = weight;
+    }
+    return endpoint;
+}
+
 namespace {
 
 qint32 readInt32(const QJsonObject &object, QLatin1StringView key)

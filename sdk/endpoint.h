@@ -11,6 +11,9 @@ namespace stellmap {
 
 class JsonWriter;
 
+//! Endpoint weight the server applies when none (or 0) is given.
+inline constexpr qint32 DefaultEndpointWeight = 100;
+
 /*!
  * One protocol endpoint of an instance, e.g. {"name":"grpc","protocol":"grpc",
  * "host":"10.0.0.2","port":9090,"weight":50}.
@@ -26,6 +29,20 @@ struct Endpoint
 
     //! protocol://host:port/path, for display and copying.
     QString url() const;
+
+    /*!
+     * The command-line form `[name=]protocol://host:port[/path][?weight=N]`,
+     * e.g. `grpc=grpc://10.0.0.2:9090?weight=50`; the name is left out when
+     * it equals the protocol, the weight when it is 0 or the default 100.
+     */
+    QString toSpec() const;
+    /*!
+     * Reads the form toSpec() writes. Only the shape is checked here (the
+     * port must be a number, the only query item is weight); the server's
+     * rules are normalizeList()'s. On failure \a error names \a field.
+     */
+    static Endpoint fromSpec(const QString &spec, ValidationError *error,
+                             const QString &field = QStringLiteral("endpoint"));
 
     //! Lenient: absent or mistyped members stay empty.
     static Endpoint fromJson(const QJsonObject &object);

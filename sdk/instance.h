@@ -13,8 +13,6 @@ namespace stellmap {
 
 //! Lease TTL the server applies when none (or 0) is given.
 inline constexpr qint64 DefaultLeaseTtlSeconds = 30;
-//! Endpoint weight the server applies when none (or 0) is given.
-inline constexpr qint32 DefaultEndpointWeight = 100;
 
 /*!
  * A registered service instance as the server returns it from query and

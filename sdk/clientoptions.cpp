@@ -1,0 +1,77 @@
+#include "clientoptions.h"
+
+#include <QFile>
+#include <QSslCertificate>
+
+namespace stellmap {
+
+QList<QUrl> ClientOptions::parseServers(const QStringList &texts, ValidationError *error)
+{
+    *error = {};
+    QList<QUrl> servers;
+    for (const QString &text : texts) {
+        for (const QString &part : text.split(QLatin1Char(','))) {
+            const QString trimmed = part.trimmed();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            const QString withScheme = trimmed.contains(QLatin1String("://"))
+                                           ? trimmed
+                                           : QLatin1String("http://") + trimmed;
+            const QUrl url(withScheme, QUrl::StrictMode);
+            if (!url.isValid() || url.host().isEmpty()) {
+                *error = {QStringLiteral("server"),
+                          QStringLiteral("\"%1\" is not a server URL like http://127.0.0.1:8080")
+                              .arg(trimmed)};
+                return {};
+            }
+            servers.append(url);
+        }
+    }
+    return servers;
+}
+
+ValidationError ClientOptions::validate() const
+{
+    if (servers.isEmpty()) {
+        return {QStringLiteral("server"), QStringLiteral("at least one server URL is required")};
+    }
+    for (const QUrl &server : servers) {
+        // Never echo the URL's password into an error message.
+        const QString shown = server.toDisplayString(QUrl::RemoveUserInfo);
+        if (server.scheme() != QLatin1String("http") && server.scheme() != QLatin1String("https")) {
+            return {QStringLiteral("server"),
+                    QStringLiteral("\"%1\": only http and https are supported").arg(shown)};
+        }
+        if (server.host().isEmpty()) {
+            return {QStringLiteral("server"),
+                    QStringLiteral("\"%1\": the host is missing").arg(shown)};
+        }
+        if (!server.userInfo().isEmpty()) {
+            return {QStringLiteral("server"),
+                    QStringLiteral("\"%1\": credentials do not belong in the URL; use the token")
+                        .arg(shown)};
+        }
+        if (server.hasQuery() || server.hasFragment()) {
+            return {QStringLiteral("server"),
+                    QStringLiteral("\"%1\": a server URL has no query or fragment").arg(shown)};
+        }
+    }
+    if (timeoutMs <= 0) {
+        return {QStringLiteral("timeout"), QStringLiteral("the timeout must be positive")};
+    }
+    if (!caFile.isEmpty()) {
+        QFile file(caFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            return {QStringLiteral("ca-file"),
+                    QStringLiteral("cannot read \"%1\": %2").arg(caFile, file.errorString())};
+        }
+        if (QSslCertificate::fromDevice(&file, QSsl::Pem).isEmpty()) {
+            return {QStringLiteral("ca-file"),
+                    QStringLiteral("\"%1\" holds no PEM certificate").arg(caFile)};
+        }
+    }
+    return {};
+}
+
+} // namespace stellmap

@@ -1,0 +1,87 @@
+#include "fakehttpserver.h"
+
+#include <QTcpSocket>
+
+FakeHttpServer::FakeHttpServer(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            serve(socket);
+        }
+    });
+}
+
+bool FakeHttpServer::listen()
+{
+    return m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+QUrl FakeHttpServer::url(const QString &host) const
+{
+    return QUrl(QStringLiteral("http://%1:%2").arg(host).arg(port()));
+}
+
+void FakeHttpServer::setResponse(const QByteArray &raw)
+{
+    m_response = raw;
+}
+
+QByteArray FakeHttpServer::response(int status, const QByteArray &reason,
+                                    const QByteArray &contentType, const QByteArray &body,
+                                    const QList<QByteArray> &headers)
+{
+    QByteArray raw = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
+    if (!contentType.isEmpty()) {
+        raw += "Content-Type: " + contentType + "\r\n";
+    }
+    for (const QByteArray &header : headers) {
+        raw += header + "\r\n";
+    }
+    raw += "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n";
+    return raw + body;
+}
+
+QByteArray FakeHttpServer::header(int index, QByteArrayView name) const
+{
+    const QByteArray request = m_requests.value(index);
+    const qsizetype headEnd = request.indexOf("\r\n\r\n");
+    const QList<QByteArray> lines = request.left(headEnd).split('\n');
+    for (const QByteArray &line : lines.mid(1)) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && QByteArrayView(line.left(colon)).compare(name, Qt::CaseInsensitive) == 0) {
+            return line.mid(colon + 1).trimmed();
+        }
+    }
+    return {};
+}
+
+void FakeHttpServer::serve(QTcpSocket *socket)
+{
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+        QByteArray buffered = socket->property("buffered").toByteArray() + socket->readAll();
+        const qsizetype headEnd = buffered.indexOf("\r\n\r\n");
+        if (headEnd < 0) {
+            socket->setProperty("buffered", buffered);
+            return;
+        }
+        qsizetype length = 0;
+        for (const QByteArray &line : buffered.left(headEnd).split('\n')) {
+            if (line.toLower().startsWith("content-length:")) {
+                length = line.mid(15).trimmed().toLongLong();
+            }
+        }
+        if (buffered.size() < headEnd + 4 + length) {
+            socket->setProperty("buffered", buffered);
+            return;
+        }
+        socket->setProperty("buffered", QByteArray());
+        m_requests.append(buffered.left(headEnd + 4 + length));
+        if (m_silent) {
+            return;
+        }
+        socket->write(m_response);
+        socket->disconnectFromHost();
+    });
+}

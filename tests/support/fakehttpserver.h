@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QTcpServer>
+#include <QUrl>
+
+/*!
+ * A tiny HTTP server for the faults stellmap-devd cannot produce: it reads
+ * each request (head and Content-Length body) and answers with canned raw
+ * bytes, or never answers at all. Every request received is recorded.
+ */
+class FakeHttpServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit FakeHttpServer(QObject *parent = nullptr);
+
+    //! Listens on 127.0.0.1 on a free port.
+    bool listen();
+    quint16 port() const { return m_server.serverPort(); }
+    QUrl url(const QString &host = QStringLiteral("127.0.0.1")) const;
+
+    //! Answers every request with these bytes (status line, headers, body), then closes.
+    void setResponse(const QByteArray &raw);
+    //! A complete response with Content-Length and Connection: close.
+    static QByteArray response(int status, const QByteArray &reason, const QByteArray &contentType,
+                               const QByteArray &body, const QList<QByteArray> &headers = {});
+    //! Accepts and reads, never answers.
+    void setSilent() { m_silent = true; }
+
+    //! Request heads and bodies received, in order.
+    const QList<QByteArray> &requests() const { return m_requests; }
+    //! The value of \a name in request \a index (empty when absent).
+    QByteArray header(int index, QByteArrayView name) const;
+
+private:
+    void serve(QTcpSocket *socket);
+
+    QTcpServer m_server;
+    QByteArray m_response;
+    bool m_silent = false;
+    QList<QByteArray> m_requests;
+};
