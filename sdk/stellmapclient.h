@@ -43,7 +43,9 @@ class StellMapClient : public QObject
 
 public:
     /*!
-     * \a network carries the requests and must outlive the client. Check
+     * \a network carries the requests and must outlive the client. Give
+     * clients with different CA files different managers: Qt reuses a cached
+     * connection to the same host and port whatever its TLS settings. Check
      * options.validate() first; a client with invalid options fails every
      * call with ClientError::Validation.
      */

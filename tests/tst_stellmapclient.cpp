@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTest>
 
 #include <memory>
@@ -105,6 +106,8 @@ private Q_SLOTS:
     void tokenGoesToConfiguredServer();
     void tokenNotLeakedOnRedirect();
     void tokenNotSentToLeaderOnOtherHost();
+
+    void tlsIsVerified();
 
     void finishesOnceOnAbort();
     void finishesOnceWhenClientDestroyed();
@@ -806,6 +809,43 @@ void TstStellMapClient::tokenNotSentToLeaderOnOtherHost()
     QCOMPARE(followed->server().host(), QStringLiteral("localhost"));
     QCOMPARE(leader.requests().size(), 1);
     QCOMPARE(leader.header(0, "Authorization"), QByteArray());
+}
+
+void TstStellMapClient::tlsIsVerified()
+{
+    if (!QSslSocket::supportsSsl()) {
+        QSKIP("no TLS backend");
+    }
+    FakeHttpServer server;
+    QVERIFY(server.listenTls(QFINDTESTDATA("fixtures/tls/server.pem"),
+                             QFINDTESTDATA("fixtures/tls/server.key")));
+    server.setResponse(
+        FakeHttpServer::response(200, "OK", "application/json", "{\"code\":\"ok\",\"data\":[]}"));
+    QueryFilter filter;
+    filter.namespaceName = QStringLiteral("prod");
+
+    // A certificate from an unknown CA is refused, and the request never goes out.
+    auto untrusted = client({server.url()}, 5000, QStringLiteral("s3cr3t"));
+    QueryReply *refused = untrusted->query(filter);
+    QVERIFY(waitFinished(refused));
+    QCOMPARE(refused->error(), ClientError::Unavailable);
+    QCOMPARE(refused->code(), QStringLiteral("tls"));
+    QVERIFY2(refused->errorString().contains(QLatin1String("certificate")),
+             qPrintable(refused->errorString()));
+    QCOMPARE(server.requests().size(), 0);
+
+    // Trusting the private CA (in addition to the system's) makes it work.
+    ClientOptions options;
+    options.servers = {server.url()};
+    options.caFile = QFINDTESTDATA("fixtures/tls/test-ca.pem");
+    QVERIFY(!options.validate());
+    // Another manager: QNAM keys its connection cache by host and port, not TLS settings.
+    QNetworkAccessManager network;
+    StellMapClient trusted(options, &network);
+    QueryReply *reply = trusted.query(filter);
+    QVERIFY(waitFinished(reply));
+    QCOMPARE(reply->errorString(), QString());
+    QCOMPARE(server.requests().size(), 1);
 }
 
 void TstStellMapClient::finishesOnceOnAbort()

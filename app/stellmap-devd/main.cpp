@@ -1,25 +1,11 @@
 // stellmap-devd: a local, contract-faithful StellMap registry.
 #include "devdoptions.h"
 #include "devdserver.h"
+#include "unixsignalnotifier.h"
 
 #include <QCoreApplication>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
-#include <unistd.h>
-
-namespace {
-
-int signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -39,12 +25,9 @@ int main(int argc, char *argv[])
     }
 
     // Quit cleanly on SIGINT/SIGTERM so the state file is closed in order.
-    if (::pipe(signalPipe) == 0) {
-        auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &app, &QCoreApplication::quit);
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
-    }
+    UnixSignalNotifier signalNotifier;
+    QObject::connect(&signalNotifier, &UnixSignalNotifier::signalReceived, &app,
+                     &QCoreApplication::quit);
 
     stellmap::DevdServer server(options);
     if (!server.start(&error)) {

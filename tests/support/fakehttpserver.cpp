@@ -1,12 +1,20 @@
 #include "fakehttpserver.h"
 
+#include <QFile>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTcpSocket>
 
 FakeHttpServer::FakeHttpServer(QObject *parent)
     : QObject(parent)
+    , m_server(new QTcpServer(this))
+{}
+
+void FakeHttpServer::watch()
 {
-    connect(&m_server, &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    // Emitted when a connection is ready: for TLS, after the handshake.
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, [this] {
+        while (QTcpSocket *socket = m_server->nextPendingConnection()) {
             serve(socket);
         }
     });
@@ -14,12 +22,35 @@ FakeHttpServer::FakeHttpServer(QObject *parent)
 
 bool FakeHttpServer::listen()
 {
-    return m_server.listen(QHostAddress::LocalHost, 0);
+    watch();
+    return m_server->listen(QHostAddress::LocalHost, 0);
+}
+
+bool FakeHttpServer::listenTls(const QString &certificateFile, const QString &keyFile)
+{
+    QFile certificate(certificateFile);
+    QFile key(keyFile);
+    if (!certificate.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly)) {
+        return false;
+    }
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificate(QSslCertificate(&certificate, QSsl::Pem));
+    configuration.setPrivateKey(QSslKey(&key, QSsl::Rsa, QSsl::Pem));
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    auto *server = new QSslServer(this);
+    server->setSslConfiguration(configuration);
+    delete m_server;
+    m_server = server;
+    m_tls = true;
+    watch();
+    return m_server->listen(QHostAddress::LocalHost, 0);
 }
 
 QUrl FakeHttpServer::url(const QString &host) const
 {
-    return QUrl(QStringLiteral("http://%1:%2").arg(host).arg(port()));
+    return QUrl(QStringLiteral("%1://%2:%3")
+                    .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"), host)
+                    .arg(port()));
 }
 
 void FakeHttpServer::setResponse(const QByteArray &raw)

@@ -20,7 +20,9 @@ public:
 
     //! Listens on 127.0.0.1 on a free port.
     bool listen();
-    quint16 port() const { return m_server.serverPort(); }
+    //! Same, speaking TLS with this PEM certificate and key.
+    bool listenTls(const QString &certificateFile, const QString &keyFile);
+    quint16 port() const { return m_server->serverPort(); }
     QUrl url(const QString &host = QStringLiteral("127.0.0.1")) const;
 
     //! Answers every request with these bytes (status line, headers, body), then closes.
@@ -39,7 +41,10 @@ public:
 private:
     void serve(QTcpSocket *socket);
 
-    QTcpServer m_server;
+    void watch();
+
+    QTcpServer *m_server = nullptr;
+    bool m_tls = false;
     QByteArray m_response;
     bool m_silent = false;
     QList<QByteArray> m_requests;
