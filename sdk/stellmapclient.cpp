@@ -47,7 +47,8 @@ template<typename Reply>
 Reply *StellMapClient::newReply()
 {
     auto *reply = new Reply(this);
-    m_pending.removeIf([](const QPointer<StellMapReply> &r) { return r.isNull(); });
+    // Only replies whose finished() is still to come need the destructor's care.
+    m_pending.removeIf([](const QPointer<StellMapReply> &r) { return r.isNull() || r->m_emitted; });
     m_pending.append(reply);
     return reply;
 }

@@ -1,0 +1,157 @@
+#include "sseparser.h"
+
+#include <cstring>
+
+namespace stellmap {
+
+SseParser::SseParser(qsizetype limit)
+    : m_limit(limit)
+{}
+
+void SseParser::reset()
+{
+    *this = SseParser(m_limit);
+}
+
+bool SseParser::feed(QByteArrayView chunk, QList<Event> *events)
+{
+    if (hasError()) {
+        return false;
+    }
+    const char *data = chunk.data();
+    qsizetype size = chunk.size();
+    qsizetype pos = 0;
+
+    if (!m_bomChecked) {
+        // The BOM may itself arrive split: wait for three bytes (or a mismatch).
+        static constexpr char Bom[] = "\xEF\xBB\xBF";
+        m_line.append(data, size);
+        const qsizetype have = qMin<qsizetype>(m_line.size(), 3);
+        if (std::memcmp(m_line.constData(), Bom, size_t(have)) == 0 && have < 3) {
+            return true;
+        }
+        m_bomChecked = true;
+        const QByteArray buffered = m_line.startsWith(Bom) ? m_line.mid(3) : m_line;
+        m_line.clear();
+        return feed(buffered, events);
+    }
+
+    if (m_afterCr && pos < size) {
+        if (data[pos] == '\n') {
+            ++pos;
+        }
+        m_afterCr = false;
+    }
+    while (pos < size) {
+        // Find the next CR or LF.
+        qsizetype end = pos;
+        while (end < size && data[end] != '\n' && data[end] != '\r') {
+            ++end;
+        }
+        if (end == size) {
+            if (m_line.size() + (size - pos) > m_limit) {
+                m_error =
+                    QStringLiteral("a line of the event stream exceeds %1 bytes").arg(m_limit);
+                return false;
+            }
+            m_line.append(data + pos, size - pos);
+            break;
+        }
+        if (m_line.isEmpty()) {
+            processLine(QByteArrayView(data + pos, end - pos), events);
+        } else {
+            if (m_line.size() + (end - pos) > m_limit) {
+                m_error =
+                    QStringLiteral("a line of the event stream exceeds %1 bytes").arg(m_limit);
+                return false;
+            }
+            m_line.append(data + pos, end - pos);
+            processLine(m_line, events);
+            m_line.clear();
+        }
+        if (hasError()) {
+            return false;
+        }
+        if (data[end] == '\r') {
+            if (end + 1 < size) {
+                pos = end + 1 + (data[end + 1] == '\n' ? 1 : 0);
+            } else {
+                m_afterCr = true;
+                pos = size;
+            }
+        } else {
+            pos = end + 1;
+        }
+    }
+    return true;
+}
+
+void SseParser::processLine(QByteArrayView line, QList<Event> *events)
+{
+    if (line.isEmpty()) {
+        if (m_hasData) {
+            Event event;
+            event.type = m_type.isEmpty() ? QByteArrayLiteral("message") : m_type;
+            event.data = m_data;
+            if (event.data.endsWith('\n')) {
+                event.data.chop(1);
+            }
+            event.lastEventId = m_lastEventId;
+            events->append(std::move(event));
+        }
+        m_data.clear();
+        m_type.clear();
+        m_hasData = false;
+        return;
+    }
+    if (line.front() == ':') {
+        return; // comment
+    }
+    const qsizetype colon = line.indexOf(':');
+    const QByteArrayView field = colon < 0 ? line : line.first(colon);
+    QByteArrayView value = colon < 0 ? QByteArrayView() : line.sliced(colon + 1);
+    if (!value.isEmpty() && value.front() == ' ') {
+        value = value.sliced(1);
+    }
+    if (field == "data") {
+        if (m_data.size() + value.size() + 1 > m_limit) {
+            m_error = QStringLiteral("an event of the stream exceeds %1 bytes").arg(m_limit);
+            return;
+        }
+        m_data.append(value.data(), value.size());
+        m_data.append('\n');
+        m_hasData = true;
+    } else if (field == "event") {
+        m_type = value.toByteArray();
+    } else if (field == "id") {
+        if (!value.contains('\0')) {
+            m_lastEventId = value.toByteArray();
+        }
+    } else if (field == "retry") {
+        bool digits = !value.isEmpty();
+        for (char c : value) {
+            digits = digits && c >= '0' && c <= '9';
+        }
+        if (digits) {
+            bool ok = false;
+            const qint64 ms = value.toLongLong(&ok);
+            if (ok) {
+                m_retryMs = ms;
+            }
+        }
+    }
+}
+
+bool SseParser::endOfStream()
+{
+    const bool discarded = !m_line.isEmpty() || m_hasData || !m_type.isEmpty();
+    m_line.clear();
+    m_data.clear();
+    m_type.clear();
+    m_hasData = false;
+    m_afterCr = false;
+    m_bomChecked = false;
+    return discarded;
+}
+
+} // namespace stellmap
