@@ -74,4 +74,25 @@ ValidationError ClientOptions::validate() const
     return {};
 }
 
+QSslConfiguration ClientOptions::sslConfiguration() const
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    // A private CA is added to the system's; checking is never switched off.
+    configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (!caFile.isEmpty()) {
+        configuration.addCaCertificates(caFile, QSsl::Pem);
+    }
+    return configuration;
+}
+
+bool ClientOptions::isTrustedHost(const QUrl &url) const
+{
+    for (const QUrl &server : servers) {
+        if (server.host().compare(url.host(), Qt::CaseInsensitive) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace stellmap

@@ -3,6 +3,7 @@
 #include "validationerror.h"
 
 #include <QList>
+#include <QSslConfiguration>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -42,6 +43,11 @@ struct ClientOptions
      * a positive timeout, a readable CA file with certificates in it.
      */
     ValidationError validate() const;
+
+    //! TLS settings for requests: the system's CAs plus caFile's, peers always verified.
+    QSslConfiguration sslConfiguration() const;
+    //! Whether the token may go to \a url: its host is one of the configured servers' hosts.
+    bool isTrustedHost(const QUrl &url) const;
 };
 
 } // namespace stellmap

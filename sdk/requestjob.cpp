@@ -178,7 +178,7 @@ void RequestJob::send(const Target &target)
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     request.setRawHeader("Accept", "application/json");
     const ClientOptions &options = m_client->m_options;
-    if (!options.token.isEmpty() && m_client->isTrustedHost(url)) {
+    if (!options.token.isEmpty() && m_client->m_options.isTrustedHost(url)) {
         request.setRawHeader("Authorization", "Bearer " + options.token.toUtf8());
     }
     if (url.scheme() == QLatin1String("https")) {
@@ -364,7 +364,7 @@ void RequestJob::followLeader(const AttemptResult &result)
         next();
         return;
     }
-    if (!m_client->m_options.token.isEmpty() && !m_client->isTrustedHost(*leader)) {
+    if (!m_client->m_options.token.isEmpty() && !m_client->m_options.isTrustedHost(*leader)) {
         m_leaderNote = QStringLiteral("; the named leader %1 is not on a configured host, so it "
                                       "was not contacted with the token: add it as a server")
                            .arg(leaderAddr);

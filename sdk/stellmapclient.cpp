@@ -17,14 +17,8 @@ StellMapClient::StellMapClient(const ClientOptions &options, QNetworkAccessManag
     , m_options(options)
     , m_optionsError(options.validate())
     , m_network(network)
-    , m_sslConfiguration(QSslConfiguration::defaultConfiguration())
-{
-    // Verification stays on: a private CA is added to the system's, never replaces checking.
-    m_sslConfiguration.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    if (!m_optionsError && !options.caFile.isEmpty()) {
-        m_sslConfiguration.addCaCertificates(options.caFile, QSsl::Pem);
-    }
-}
+    , m_sslConfiguration(m_optionsError ? QSslConfiguration() : options.sslConfiguration())
+{}
 
 StellMapClient::~StellMapClient()
 {
@@ -144,16 +138,6 @@ HealthReply *StellMapClient::health(int serverIndex)
 QUrl StellMapClient::preferredReadServer() const
 {
     return m_options.servers.value(m_preferredRead);
-}
-
-bool StellMapClient::isTrustedHost(const QUrl &url) const
-{
-    for (const QUrl &server : m_options.servers) {
-        if (server.host().compare(url.host(), Qt::CaseInsensitive) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 void StellMapClient::noteAnswer(bool read, const QUrl &server, const QDateTime &serverDate,

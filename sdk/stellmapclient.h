@@ -86,8 +86,6 @@ private:
                   const QByteArray &query, const QByteArray &body, int serverIndex = -1);
     //! Fails \a reply as Validation when \a error is set; true then.
     bool refuse(StellMapReply *reply, const ValidationError &error);
-    //! Whether the token may go to \a url: one of the configured hosts.
-    bool isTrustedHost(const QUrl &url) const;
     //! An answer came from \a server; \a accepted: it served the call (a read or the leader).
     void noteAnswer(bool read, const QUrl &server, const QDateTime &serverDate, bool accepted);
 

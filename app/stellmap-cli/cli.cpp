@@ -2,6 +2,7 @@
 
 #include "apienvelope.h"
 #include "deregisterrequest.h"
+#include "directory.h"
 #include "gojsondecoder.h"
 #include "healthreply.h"
 #include "heartbeatrequest.h"
@@ -10,6 +11,7 @@
 #include "queryfilter.h"
 #include "registerrequest.h"
 #include "stellmapclient.h"
+#include "watchsession.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -69,6 +71,33 @@ void addOutputOption(QCommandLineParser &parser)
                     QStringLiteral("FORMAT"), QStringLiteral("json")));
 }
 
+void addFilterOptions(QCommandLineParser &parser)
+{
+    addIdentityOptions(parser, true);
+    parser.addOption(valueOption(QStringLiteral("service-prefix"),
+                                 QStringLiteral("Service name or prefix (repeatable; "
+                                                "any matches)."),
+                                 QStringLiteral("PREFIX")));
+    parser.addOption(
+        valueOption(QStringLiteral("zone"), QStringLiteral("Exact zone."), QStringLiteral("ZONE")));
+    parser.addOption(valueOption(QStringLiteral("endpoint"),
+                                 QStringLiteral("Keep instances with an endpoint of this "
+                                                "name or protocol, and only those "
+                                                "endpoints."),
+                                 QStringLiteral("NAME")));
+    parser.addOption(
+        valueOption(QStringLiteral("selector"),
+                    QStringLiteral("Label selector (repeatable, ANDed): key, !key, key=value, "
+                                   "key!=value, key in (v1,v2), key notin (v1,v2), comma-joined."),
+                    QStringLiteral("SELECTOR")));
+    parser.addOption(valueOption(QStringLiteral("label"),
+                                 QStringLiteral("Label equality key=value (repeatable)."),
+                                 QStringLiteral("KEY=VALUE")));
+    parser.addOption(valueOption(QStringLiteral("limit"),
+                                 QStringLiteral("At most N instances (0: no limit)."),
+                                 QStringLiteral("N")));
+}
+
 QString helpFor(QCommandLineParser &parser, const QString &command)
 {
     // QCommandLineParser knows no subcommands: put the command into its usage line.
@@ -104,29 +133,7 @@ QList<Cli::Command> Cli::commands()
              "  stellmap-cli query -n prod --selector 'color=gray,version in (v2)' --zone az1\n"
              "  stellmap-cli query -n prod --endpoint grpc --limit 10 | jq -r '.[].instanceId'"),
          [](QCommandLineParser &parser) {
-             addIdentityOptions(parser, true);
-             parser.addOption(valueOption(QStringLiteral("service-prefix"),
-                                          QStringLiteral("Service name or prefix (repeatable; "
-                                                         "any matches)."),
-                                          QStringLiteral("PREFIX")));
-             parser.addOption(valueOption(QStringLiteral("zone"), QStringLiteral("Exact zone."),
-                                          QStringLiteral("ZONE")));
-             parser.addOption(valueOption(QStringLiteral("endpoint"),
-                                          QStringLiteral("Keep instances with an endpoint of this "
-                                                         "name or protocol, and only those "
-                                                         "endpoints."),
-                                          QStringLiteral("NAME")));
-             parser.addOption(valueOption(
-                 QStringLiteral("selector"),
-                 QStringLiteral("Label selector (repeatable, ANDed): key, !key, key=value, "
-                                "key!=value, key in (v1,v2), key notin (v1,v2), comma-joined."),
-                 QStringLiteral("SELECTOR")));
-             parser.addOption(valueOption(QStringLiteral("label"),
-                                          QStringLiteral("Label equality key=value (repeatable)."),
-                                          QStringLiteral("KEY=VALUE")));
-             parser.addOption(valueOption(QStringLiteral("limit"),
-                                          QStringLiteral("At most N instances (0: no limit)."),
-                                          QStringLiteral("N")));
+             addFilterOptions(parser);
              addOutputOption(parser);
          },
          [this](const QCommandLineParser &parser) { runQuery(parser); }});
@@ -212,6 +219,42 @@ QList<Cli::Command> Cli::commands()
                                           QStringLiteral("SECONDS")));
          },
          [this](const QCommandLineParser &parser) { runHeartbeat(parser); }});
+    list.append(
+        {QStringLiteral("watch"), QStringLiteral("Follow changes live; keep a local copy."),
+         QStringLiteral(
+             "Stream changes of a namespace (with the query filters) and keep a local copy that "
+             "heals itself: dropped streams resume after the last revision, lost history is "
+             "resynced from a fresh snapshot, dead servers are failed over. Reconnects, resyncs "
+             "and errors go to stderr, one line each.\n"
+             "  -o events   one JSON line per event as the server sent it (the snapshot first)\n"
+             "  -o state    at the end: {\"revision\":R,\"instances\":[...]}, the local copy as "
+             "the server's query would return it\n"
+             "  -o summary  at the end: {\"events\":N,\"revision\":R,\"instances\":N,"
+             "\"reconnects\":N,\"resyncs\":N}\n"
+             "The end comes with --duration, --max-events (the snapshot counts as one), Ctrl-C "
+             "or SIGTERM.\n\n"
+             "Examples:\n"
+             "  stellmap-cli watch -n prod --service-prefix company.trade\n"
+             "  stellmap-cli watch -n prod --selector 'tier=critical' -o state --duration 60\n"
+             "  stellmap-cli watch -n prod --since 4711 --max-events 10"),
+         [](QCommandLineParser &parser) {
+             addFilterOptions(parser);
+             parser.addOption(valueOption(QStringLiteral("since"),
+                                          QStringLiteral("Resume after this revision (no "
+                                                         "snapshot while the server keeps "
+                                                         "the history)."),
+                                          QStringLiteral("REV")));
+             parser.addOption(valueOption({QStringLiteral("o"), QStringLiteral("output")},
+                                          QStringLiteral("events (default), state or summary."),
+                                          QStringLiteral("FORMAT"), QStringLiteral("events")));
+             parser.addOption(valueOption(QStringLiteral("max-events"),
+                                          QStringLiteral("Stop after N events."),
+                                          QStringLiteral("N")));
+             parser.addOption(valueOption(QStringLiteral("duration"),
+                                          QStringLiteral("Stop after SECONDS."),
+                                          QStringLiteral("SECONDS")));
+         },
+         [this](const QCommandLineParser &parser) { runWatch(parser); }});
     list.append(
         {QStringLiteral("health"), QStringLiteral("Show each server's /healthz and who leads."),
          QStringLiteral(
@@ -310,7 +353,7 @@ void Cli::start(const QStringList &arguments, const QProcessEnvironment &environ
     const auto command =
         std::find_if(all.begin(), all.end(), [&](const Command &c) { return c.name == name; });
     if (command == all.end()) {
-        usageError(QStringLiteral("unknown command \"%1\"; commands: query, register, "
+        usageError(QStringLiteral("unknown command \"%1\"; commands: query, watch, register, "
                                   "deregister, heartbeat, health")
                        .arg(name));
         return;
@@ -446,6 +489,22 @@ void Cli::runQuery(const QCommandLineParser &parser)
     if (!readOutput(parser, &table)) {
         return;
     }
+    const QueryFilter filter = readFilter(parser);
+    QueryReply *reply = m_client->query(filter);
+    await(reply, [this, reply, table] {
+        if (table) {
+            const qint64 serverNow =
+                (QDateTime::currentMSecsSinceEpoch() + m_client->serverClockOffsetMs()) / 1000;
+            out(InstanceTable::render(reply->instances(), serverNow).toUtf8());
+        } else {
+            out(InstanceTable::json(reply->instances()));
+        }
+        finish(Ok);
+    });
+}
+
+QueryFilter Cli::readFilter(const QCommandLineParser &parser)
+{
     QueryFilter filter;
     filter.namespaceName = parser.value(QStringLiteral("namespace"));
     filter.services = parser.values(QStringLiteral("service"));
@@ -460,17 +519,7 @@ void Cli::runQuery(const QCommandLineParser &parser)
     filter.selectors = parser.values(QStringLiteral("selector"));
     filter.labels = parser.values(QStringLiteral("label"));
     filter.limit = parser.value(QStringLiteral("limit"));
-    QueryReply *reply = m_client->query(filter);
-    await(reply, [this, reply, table] {
-        if (table) {
-            const qint64 serverNow =
-                (QDateTime::currentMSecsSinceEpoch() + m_client->serverClockOffsetMs()) / 1000;
-            out(InstanceTable::render(reply->instances(), serverNow).toUtf8());
-        } else {
-            out(InstanceTable::json(reply->instances()));
-        }
-        finish(Ok);
-    });
+    return filter;
 }
 
 void Cli::runRegister(const QCommandLineParser &parser)
@@ -642,6 +691,164 @@ void Cli::runHeartbeat(const QCommandLineParser &parser)
     sendHeartbeat();
 }
 
+void Cli::runWatch(const QCommandLineParser &parser)
+{
+    const QString output = parser.value(QStringLiteral("output"));
+    if (output != QLatin1String("events") && output != QLatin1String("state") &&
+        output != QLatin1String("summary")) {
+        usageError(
+            QStringLiteral("--output: expected events, state or summary, got \"%1\"").arg(output),
+            QStringLiteral("watch"));
+        return;
+    }
+    m_watchOutput = output;
+    quint64 since = 0;
+    bool ok = true;
+    if (parser.isSet(QStringLiteral("since"))) {
+        since = parser.value(QStringLiteral("since")).toULongLong(&ok);
+    }
+    if (parser.isSet(QStringLiteral("max-events"))) {
+        m_maxEvents = parser.value(QStringLiteral("max-events")).toLongLong(&ok);
+        ok = ok && m_maxEvents > 0;
+    }
+    double duration = 0;
+    if (ok && parser.isSet(QStringLiteral("duration"))) {
+        duration = parser.value(QStringLiteral("duration")).toDouble(&ok);
+        ok = ok && duration > 0 && duration <= 365 * 86400.0;
+    }
+    if (!ok) {
+        usageError(QStringLiteral("--since, --max-events and --duration take positive numbers"),
+                   QStringLiteral("watch"));
+        return;
+    }
+    const QueryFilter filter = readFilter(parser);
+    ValidationError error;
+    filter.resolve(&error);
+    if (error) {
+        err(QStringLiteral("validation"), error.toString());
+        finish(Usage);
+        return;
+    }
+
+    // Streams get their own manager: each holds one of Qt's six connections per server.
+    m_streamNetwork = new QNetworkAccessManager(this);
+    m_directory = new Directory(this);
+    m_watch = new WatchSession(m_options, filter, m_streamNetwork, this);
+    connect(m_watch, &WatchSession::snapshotReceived, this,
+            [this, ns = filter.namespaceName](quint64 revision, const QList<Instance> &instances,
+                                              bool resync) {
+                m_directory->applySnapshot(ns, revision, instances);
+                if (resync) {
+                    std::fprintf(stderr,
+                                 "stellmap-cli: resynced: fresh snapshot at revision %llu "
+                                 "(%lld instances)\n",
+                                 static_cast<unsigned long long>(revision),
+                                 static_cast<long long>(instances.size()));
+                }
+                if (m_watchOutput == QLatin1String("events")) {
+                    WatchEvent snapshot;
+                    snapshot.type = WatchEvent::Type::Snapshot;
+                    snapshot.revision = revision;
+                    snapshot.namespaceName = ns;
+                    snapshot.instances = instances;
+                    out(snapshot.toJson() + '\n');
+                }
+                countEvents(1);
+            });
+    connect(m_watch, &WatchSession::eventsReceived, this, [this](const QList<WatchEvent> &events) {
+        // --max-events may end the watch inside a batch: only that many are applied.
+        const qsizetype take = m_maxEvents > 0
+                                   ? qMin<qsizetype>(events.size(), m_maxEvents - m_events)
+                                   : events.size();
+        const QList<WatchEvent> applied = events.first(take);
+        m_directory->applyEvents(applied);
+        if (m_watchOutput == QLatin1String("events")) {
+            QByteArray lines;
+            for (const WatchEvent &event : applied) {
+                lines += event.toJson() + '\n';
+            }
+            out(lines);
+        }
+        countEvents(take);
+    });
+    connect(m_watch, &WatchSession::errorOccurred, this,
+            [this](const QString &code, const QString &message, bool fatal) {
+                err(code, message);
+                if (fatal) {
+                    finish(code == QLatin1String("validation") ? Usage
+                           : code == QLatin1String("bad_request") ||
+                                   code == QLatin1String("unauthorized") ||
+                                   code == QLatin1String("forbidden") ||
+                                   code.startsWith(QLatin1String("http_4"))
+                               ? Rejected
+                               : Unavailable);
+                }
+            });
+    connect(m_watch, &WatchSession::stateChanged, this, [this](WatchSession::State state) {
+        if (state == WatchSession::State::Reconnecting) {
+            std::fprintf(stderr,
+                         "stellmap-cli: reconnecting: resuming after revision %llu from %s in "
+                         "%.1f s\n",
+                         static_cast<unsigned long long>(m_watch->revision()),
+                         qPrintable(m_watch->server().toDisplayString(QUrl::RemoveUserInfo)),
+                         m_watch->reconnectInMs() / 1000.0);
+        }
+    });
+    if (duration > 0) {
+        QTimer::singleShot(int(duration * 1000), this, [this] { endWatch(); });
+    }
+    m_watch->start(since);
+}
+
+void Cli::countEvents(qint64 count)
+{
+    m_events += count;
+    if (m_maxEvents > 0 && m_events >= m_maxEvents) {
+        endWatch();
+    }
+}
+
+void Cli::endWatch()
+{
+    if (!m_watch || m_finished) {
+        return;
+    }
+    m_watch->stop();
+    const QString ns = m_watch->filter().namespaceName;
+    if (m_watchOutput == QLatin1String("state")) {
+        // As a query at this moment would answer: leases that ran out are left out.
+        const qint64 now =
+            (QDateTime::currentMSecsSinceEpoch() + m_watch->serverClockOffsetMs()) / 1000;
+        JsonWriter writer;
+        writer.beginObject().key(QLatin1String("revision")).value(m_watch->revision());
+        writer.key(QLatin1String("instances")).beginArray();
+        for (const Instance &instance : m_directory->instances(ns)) {
+            if (instance.isAlive(now)) {
+                instance.writeJson(writer);
+            }
+        }
+        writer.endArray().endObject().newline();
+        out(writer.take());
+    } else if (m_watchOutput == QLatin1String("summary")) {
+        JsonWriter writer;
+        writer.beginObject()
+            .key(QLatin1String("events"))
+            .value(m_events)
+            .key(QLatin1String("revision"))
+            .value(m_watch->revision())
+            .key(QLatin1String("instances"))
+            .value(qint64(m_directory->size(ns)))
+            .key(QLatin1String("reconnects"))
+            .value(m_watch->reconnects())
+            .key(QLatin1String("resyncs"))
+            .value(m_watch->resyncs())
+            .endObject()
+            .newline();
+        out(writer.take());
+    }
+    finish(Ok);
+}
+
 void Cli::sendHeartbeat()
 {
     // One renewal at a time: a slow server does not pile them up.
@@ -753,6 +960,10 @@ void Cli::await(StellMapReply *reply, const std::function<void()> &onSuccess)
 void Cli::interrupt()
 {
     m_interrupted = true;
+    if (m_watch) {
+        endWatch(); // the watch's normal end
+        return;
+    }
     if (m_everyTimer.isActive() || m_beat) {
         // The keep-alive loop's normal end.
         m_everyTimer.stop();

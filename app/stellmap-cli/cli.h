@@ -16,6 +16,9 @@ class QCommandLineParser;
 class QNetworkAccessManager;
 
 namespace stellmap {
+class Directory;
+class WatchSession;
+struct QueryFilter;
 class StellMapClient;
 class StellMapReply;
 struct InstanceKey;
@@ -70,11 +73,16 @@ private:
     //! Builds the client from the global options; false after reporting a usage error.
     bool makeClient(const QCommandLineParser &global, const QCommandLineParser &parser);
 
+    static stellmap::QueryFilter readFilter(const QCommandLineParser &parser);
     void runQuery(const QCommandLineParser &parser);
     void runRegister(const QCommandLineParser &parser);
     void runDeregister(const QCommandLineParser &parser);
     void runHeartbeat(const QCommandLineParser &parser);
     void runHealth(const QCommandLineParser &parser);
+    void runWatch(const QCommandLineParser &parser);
+    void countEvents(qint64 count);
+    //! Stops the watch and prints what --output asks for at the end.
+    void endWatch();
     void sendHeartbeat();
 
     //! Reads namespace, service (name or five parts) and instance id.
@@ -104,4 +112,12 @@ private:
     QTimer m_everyTimer;
     std::function<void()> m_beat;
     QPointer<stellmap::StellMapReply> m_beatReply;
+
+    // watch
+    QNetworkAccessManager *m_streamNetwork = nullptr;
+    stellmap::WatchSession *m_watch = nullptr;
+    stellmap::Directory *m_directory = nullptr;
+    QString m_watchOutput;
+    qint64 m_events = 0;
+    qint64 m_maxEvents = 0;
 };

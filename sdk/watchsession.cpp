@@ -1,0 +1,364 @@
+#include "watchsession.h"
+
+#include "apienvelope.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+
+namespace stellmap {
+
+namespace {
+
+// What is kept of a non-stream answer (an error envelope, a proxy's page).
+constexpr qsizetype MaxErrorBody = 64 * 1024;
+
+} // namespace
+
+WatchSession::WatchSession(const ClientOptions &client, const QueryFilter &filter,
+                           QNetworkAccessManager *network, QObject *parent)
+    : WatchSession(client, filter, Options(), network, parent)
+{}
+
+WatchSession::WatchSession(const ClientOptions &client, const QueryFilter &filter,
+                           const Options &options, QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_filter(filter)
+    , m_options(options)
+    , m_network(network)
+    , m_parser(options.maxEventBytes)
+{
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(m_options.idleTimeoutMs);
+    connect(&m_idleTimer, &QTimer::timeout, this, &WatchSession::onIdle);
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &WatchSession::connectStream);
+}
+
+WatchSession::~WatchSession()
+{
+    dropReply();
+}
+
+QUrl WatchSession::server() const
+{
+    return m_client.servers.value(m_server);
+}
+
+int WatchSession::reconnectInMs() const
+{
+    return m_reconnectTimer.isActive() ? m_reconnectTimer.remainingTime() : 0;
+}
+
+void WatchSession::start(quint64 sinceRevision)
+{
+    dropReply();
+    m_revision = sinceRevision;
+    // Resuming means the caller holds data from before: a snapshot then replaces it.
+    m_delivered = sinceRevision != 0;
+    m_forceSnapshot = false;
+    m_failures = 0;
+    ValidationError error = m_client.validate();
+    if (!error) {
+        m_filter.resolve(&error);
+    }
+    if (error) {
+        setState(State::Connecting);
+        fail(QStringLiteral("validation"), error.toString());
+        return;
+    }
+    setState(State::Connecting);
+    connectStream();
+}
+
+void WatchSession::stop()
+{
+    m_reconnectTimer.stop();
+    m_idleTimer.stop();
+    dropReply();
+    setState(State::Stopped);
+}
+
+void WatchSession::dropReply()
+{
+    if (m_reply) {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        disconnect(reply, nullptr, this, nullptr);
+        reply->abort();
+        reply->deleteLater();
+    }
+}
+
+QUrl WatchSession::streamUrl() const
+{
+    QUrl url = server();
+    QString path = url.path();
+    while (path.endsWith(QLatin1Char('/'))) {
+        path.chop(1);
+    }
+    url.setPath(path + QLatin1String("/api/v1/registry/watch"));
+    QByteArray query = m_filter.toUrlQuery();
+    if (m_revision != 0 && !m_forceSnapshot) {
+        query += (query.isEmpty() ? "" : "&") + QByteArray("sinceRevision=") +
+                 QByteArray::number(m_revision);
+    }
+    url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    return url;
+}
+
+void WatchSession::connectStream()
+{
+    dropReply();
+    if (!m_network) {
+        fail(QStringLiteral("unavailable"), QStringLiteral("the network access manager is gone"));
+        return;
+    }
+    const QUrl url = streamUrl();
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    request.setRawHeader("Accept", "text/event-stream");
+    request.setRawHeader("Cache-Control", "no-cache");
+    if (!m_client.token.isEmpty()) {
+        // Streams only go to configured servers.
+        request.setRawHeader("Authorization", "Bearer " + m_client.token.toUtf8());
+    }
+    if (url.scheme() == QLatin1String("https")) {
+        request.setSslConfiguration(m_client.sslConfiguration());
+    }
+    m_parser.endOfStream();
+    m_resuming = m_revision != 0 && !m_forceSnapshot;
+    m_eventStream = false;
+    m_idleAbort = false;
+    m_errorBody.clear();
+    m_reply = m_network->get(request);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &WatchSession::onMetaData);
+    connect(m_reply, &QNetworkReply::readyRead, this, &WatchSession::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &WatchSession::onFinished);
+    m_connectedFor.start();
+    m_idleTimer.start();
+}
+
+void WatchSession::onMetaData()
+{
+    m_idleTimer.start();
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray type = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    m_eventStream = status == 200 && type.startsWith("text/event-stream");
+    QByteArray date = m_reply->rawHeader("Date");
+    if (date.endsWith(" GMT")) {
+        date.chop(3);
+        date += "+0000";
+    }
+    const QDateTime serverDate = QDateTime::fromString(QString::fromLatin1(date), Qt::RFC2822Date);
+    if (serverDate.isValid()) {
+        m_clockOffsetMs = QDateTime::currentDateTimeUtc().msecsTo(serverDate);
+    }
+    // Headers of a resumed stream mean the server is replaying or live.
+    if (m_eventStream && m_resuming && m_state != State::Resyncing) {
+        setState(State::Live);
+    }
+}
+
+void WatchSession::onReadyRead()
+{
+    m_idleTimer.start();
+    const QByteArray bytes = m_reply->readAll();
+    if (!m_eventStream) {
+        m_errorBody.append(bytes.left(MaxErrorBody - m_errorBody.size()));
+        return;
+    }
+    QList<SseParser::Event> parsed;
+    const bool ok = m_parser.feed(bytes, &parsed);
+    QList<WatchEvent> batch;
+    // Signals may stop the session: check after each one.
+    const auto flush = [&] {
+        if (!batch.isEmpty()) {
+            Q_EMIT eventsReceived(batch);
+            batch.clear();
+        }
+        return m_state != State::Stopped;
+    };
+    for (const SseParser::Event &sse : std::as_const(parsed)) {
+        QString error;
+        std::optional<WatchEvent> event = WatchEvent::fromSse(
+            QString::fromUtf8(sse.type), sse.data, QString::fromUtf8(sse.lastEventId), &error);
+        if (!event) {
+            if (!error.isEmpty()) {
+                // Nothing after an undecodable event can be trusted: resume before it.
+                if (flush()) {
+                    Q_EMIT errorOccurred(QStringLiteral("invalid_event"), error, false);
+                    scheduleReconnect(false);
+                }
+                return;
+            }
+            continue; // ping, heartbeat, keepalive
+        }
+        if (event->type == WatchEvent::Type::Snapshot) {
+            if (!flush()) {
+                return;
+            }
+            const bool replaces = m_delivered;
+            if (replaces) {
+                ++m_resyncs;
+                setState(State::Resyncing);
+            }
+            m_revision = event->revision;
+            m_forceSnapshot = false;
+            m_delivered = true;
+            Q_EMIT snapshotReceived(event->revision, event->instances, replaces);
+            if (m_state == State::Stopped) {
+                return;
+            }
+            setState(State::Live);
+            continue;
+        }
+        if (m_revision != 0 && event->revision <= m_revision) {
+            if (flush()) {
+                resync(QStringLiteral("revision %1 after %2: the stream went backwards")
+                           .arg(event->revision)
+                           .arg(m_revision));
+            }
+            return;
+        }
+        m_revision = event->revision;
+        m_delivered = true;
+        batch.append(std::move(*event));
+    }
+    if (!flush()) {
+        return;
+    }
+    if (!ok) {
+        fail(QStringLiteral("event_too_large"),
+             m_parser.errorString() + QStringLiteral(" (raise the session's event limit)"));
+        return;
+    }
+    if (m_eventStream && m_resuming && m_state != State::Live && m_state != State::Resyncing) {
+        setState(State::Live);
+    }
+}
+
+void WatchSession::onFinished()
+{
+    m_idleTimer.stop();
+    if (!m_reply) {
+        return;
+    }
+    QNetworkReply *reply = m_reply;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QNetworkReply::NetworkError networkError = reply->error();
+    const QString networkErrorString = reply->errorString();
+    if (reply->isOpen() && !m_eventStream) {
+        m_errorBody.append(reply->readAll().left(MaxErrorBody - m_errorBody.size()));
+    }
+    m_reply = nullptr;
+    disconnect(reply, nullptr, this, nullptr);
+    reply->deleteLater();
+    const QString server = this->server().toDisplayString(QUrl::RemoveUserInfo);
+
+    if (m_eventStream) {
+        const bool lostPartial = m_parser.endOfStream();
+        QString why = m_idleAbort ? QStringLiteral("no data from %1 for %2 s")
+                                        .arg(server)
+                                        .arg(m_options.idleTimeoutMs / 1000.0)
+                                  : QStringLiteral("the stream from %1 ended").arg(server);
+        if (lostPartial) {
+            why += QStringLiteral(" in the middle of an event (discarded)");
+        }
+        Q_EMIT errorOccurred(m_idleAbort ? QStringLiteral("idle") : QStringLiteral("stream_ended"),
+                             why, false);
+        scheduleReconnect(m_idleAbort);
+        return;
+    }
+
+    const std::optional<ApiEnvelope> envelope = ApiEnvelope::fromJson(m_errorBody);
+    const QString code = envelope      ? envelope->code
+                         : status != 0 ? QStringLiteral("http_%1").arg(status)
+                         : m_idleAbort ? QStringLiteral("timeout")
+                                       : QStringLiteral("unavailable");
+    QString message =
+        envelope      ? envelope->message
+        : status != 0 ? QStringLiteral("HTTP %1 from %2").arg(status).arg(server)
+                      : QStringLiteral("%1: %2").arg(
+                            server, m_idleAbort ? QStringLiteral("no answer") : networkErrorString);
+    if (status == 410) {
+        resync(message);
+        return;
+    }
+    if (status == 400 || status == 401 || status == 403) {
+        fail(code, message);
+        return;
+    }
+    Q_UNUSED(networkError)
+    Q_EMIT errorOccurred(code, message, false);
+    // A refusal, a 5xx or silence: another node may serve the stream.
+    scheduleReconnect(true);
+}
+
+void WatchSession::onIdle()
+{
+    if (!m_reply) {
+        return;
+    }
+    m_idleAbort = true;
+    m_reply->abort(); // finished() follows
+}
+
+void WatchSession::scheduleReconnect(bool failOver)
+{
+    dropReply();
+    if (m_state == State::Stopped) {
+        return;
+    }
+    if (m_connectedFor.isValid() && m_connectedFor.elapsed() >= m_options.healthyAfterMs) {
+        m_failures = 0;
+    }
+    if (failOver && m_client.servers.size() > 1) {
+        m_server = (m_server + 1) % int(m_client.servers.size());
+    }
+    const qint64 base = qMin<qint64>(m_options.maxBackoffMs, qint64(m_options.initialBackoffMs)
+                                                                 << qMin(m_failures, 16));
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    ++m_failures;
+    ++m_reconnects;
+    if (m_state != State::Resyncing) {
+        setState(State::Reconnecting);
+    }
+    m_reconnectTimer.start(int(double(base) * jitter));
+}
+
+void WatchSession::resync(const QString &why)
+{
+    Q_EMIT errorOccurred(QStringLiteral("resync"), why, false);
+    // A fresh snapshot, never the same expired revision again.
+    m_forceSnapshot = true;
+    setState(State::Resyncing);
+    scheduleReconnect(false);
+}
+
+void WatchSession::fail(const QString &code, const QString &message)
+{
+    m_reconnectTimer.stop();
+    m_idleTimer.stop();
+    dropReply();
+    Q_EMIT errorOccurred(code, message, true);
+    setState(State::Stopped);
+}
+
+void WatchSession::setState(State state)
+{
+    if (m_state == state) {
+        return;
+    }
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+} // namespace stellmap
