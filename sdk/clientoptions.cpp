@@ -20,9 +20,16 @@ QList<QUrl> ClientOptions::parseServers(const QStringList &texts, ValidationErro
                                            : QLatin1String("http://") + trimmed;
             const QUrl url(withScheme, QUrl::StrictMode);
             if (!url.isValid() || url.host().isEmpty()) {
+                // Never echo a password written into the URL.
+                QString shown = withScheme;
+                const qsizetype schemeEnd = shown.indexOf(QLatin1String("://"));
+                const qsizetype at = shown.lastIndexOf(QLatin1Char('@'));
+                if (at > schemeEnd) {
+                    shown.replace(schemeEnd + 3, at - schemeEnd - 3, QStringLiteral("..."));
+                }
                 *error = {QStringLiteral("server"),
                           QStringLiteral("\"%1\" is not a server URL like http://127.0.0.1:8080")
-                              .arg(trimmed)};
+                              .arg(shown)};
                 return {};
             }
             servers.append(url);

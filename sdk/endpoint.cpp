@@ -31,7 +31,12 @@ QString Endpoint::toSpec() const
     if (!name.isEmpty() && name != protocol) {
         spec = name + QLatin1Char('=');
     }
-    spec += url();
+    // The path is written escaped where the spec syntax needs it ('?' starts the options).
+    Endpoint escaped = *this;
+    escaped.path.replace(QLatin1Char('%'), QLatin1String("%25"))
+        .replace(QLatin1Char('?'), QLatin1String("%3F"))
+        .replace(QLatin1Char('#'), QLatin1String("%23"));
+    spec += escaped.url();
     if (weight != 0 && weight != DefaultEndpointWeight) {
         spec += QLatin1String("?weight=") + QString::number(weight);
     }
@@ -67,13 +72,16 @@ Endpoint Endpoint::fromSpec(const QString &spec, ValidationError *error, const Q
         rest.truncate(queryStart);
     }
     const qsizetype pathStart = rest.indexOf(QLatin1Char('/'));
-    endpoint.path = pathStart < 0 ? QString() : rest.mid(pathStart);
+    endpoint.path =
+        pathStart < 0
+            ? QString()
+            : QString::fromUtf8(QByteArray::fromPercentEncoding(rest.mid(pathStart).toUtf8()));
     const QString authority = pathStart < 0 ? rest : rest.left(pathStart);
 
     qsizetype portColon = authority.lastIndexOf(QLatin1Char(':'));
     if (authority.startsWith(QLatin1Char('['))) {
         const qsizetype close = authority.indexOf(QLatin1Char(']'));
-        if (close < 0 || portColon < close) {
+        if (close < 0 || portColon != close + 1) {
             return fail(QStringLiteral("an IPv6 host needs [brackets] and a port"));
         }
         endpoint.host = authority.mid(1, close - 1);

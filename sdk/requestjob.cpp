@@ -86,6 +86,14 @@ RequestJob::~RequestJob()
 
 void RequestJob::start()
 {
+    // start() is queued: the call may have been aborted, or the client destroyed, meanwhile.
+    if (m_done) {
+        return;
+    }
+    if (!m_client) {
+        abort(QStringLiteral("the client was destroyed"));
+        return;
+    }
     m_elapsed.start();
     planRound();
     next();
@@ -353,9 +361,9 @@ void RequestJob::followLeader(const AttemptResult &result)
 {
     m_last = result;
     const QString leaderAddr = result.envelope ? result.envelope->leaderAddr : QString();
-    m_roundAwaitsLeader = true;
     m_leaderState = leaderAddr.isEmpty() ? LeaderState::Leaderless : LeaderState::Named;
     if (leaderAddr.isEmpty()) {
+        m_roundAwaitsLeader = true; // an election: worth another round
         next();
         return;
     }
@@ -365,13 +373,19 @@ void RequestJob::followLeader(const AttemptResult &result)
         return;
     }
     if (!m_client->m_options.token.isEmpty() && !m_client->m_options.isTrustedHost(*leader)) {
+        // Waiting will not change where the leader is: no further rounds for it.
         m_leaderNote = QStringLiteral("; the named leader %1 is not on a configured host, so it "
                                       "was not contacted with the token: add it as a server")
                            .arg(leaderAddr);
         next();
         return;
     }
+    m_roundAwaitsLeader = true; // leadership may be moving
     m_queue.removeIf([&](const Target &target) { return sameServer(target.base, *leader); });
+    if (remainingMs() <= 0) {
+        endRound();
+        return;
+    }
     send({*leader, true});
 }
 
@@ -397,6 +411,9 @@ void RequestJob::endRound()
 
 void RequestJob::succeed(const AttemptResult &result)
 {
+    if (m_done) {
+        return;
+    }
     m_reply->m_code = result.code;
     m_reply->m_serverMessage = result.message;
     m_reply->m_requestId = result.requestId;
@@ -417,12 +434,17 @@ void RequestJob::succeed(const AttemptResult &result)
         fail(invalid);
         return;
     }
-    m_client->noteAnswer(m_request.kind == Kind::Read, m_current.base, result.serverDate, true);
+    // A health check says nothing about who takes writes.
+    m_client->noteAnswer(m_request.kind == Kind::Read, m_current.base, result.serverDate,
+                         m_request.kind != Kind::SingleServer);
     finishReply();
 }
 
 void RequestJob::fail(const AttemptResult &result)
 {
+    if (m_done) {
+        return;
+    }
     AttemptResult final = result;
     // A search for the leader ends in the clearest account of why it failed.
     const bool searching = final.outcome != AttemptResult::Outcome::Aborted &&

@@ -38,6 +38,9 @@ void TstEndpoint::fromSpec_data()
         << "metrics=http://h:9100/metrics";
     QTest::newRow("IPv6") << "http://[fe80::1]:80/x?weight=100"
                           << e("", "http", "fe80::1", 80, "/x", 100) << "http://[fe80::1]:80/x";
+    QTest::newRow("path with ? and %")
+        << "web=http://h:80/a%3Fb%25c" << e("web", "http", "h", 80, "/a?b%c", 0)
+        << "web=http://h:80/a%3Fb%25c";
     QTest::newRow("port out of range is the server's to refuse")
         << "tcp://h:70000" << e("", "tcp", "h", 70000, "", 0) << "tcp://h:70000";
     QTest::newRow("negative weight is the server's to refuse")
@@ -73,6 +76,8 @@ void TstEndpoint::badSpec_data()
                                  << "port \"+80\" is not a number";
     QTest::newRow("IPv6 without port") << "http://[::1]"
                                        << "an IPv6 host needs [brackets] and a port";
+    QTest::newRow("junk after IPv6") << "http://[::1]x:80"
+                                     << "an IPv6 host needs [brackets] and a port";
     QTest::newRow("other option") << "http://h:1?w=1"
                                   << "the only option is ?weight=N";
     QTest::newRow("weight text") << "http://h:1?weight=x"

@@ -112,7 +112,8 @@ void TstStellMapCli::usage_data()
                             << "";
     QTest::newRow("help query") << "help|query" << 0 << "Usage: stellmap-cli query [options]"
                                 << "";
-    for (const char *command : {"query", "register", "deregister", "heartbeat", "health"}) {
+    for (const char *command :
+         {"query", "watch", "register", "deregister", "heartbeat", "health"}) {
         QTest::addRow("%s --help", command)
             << QStringLiteral("%1|--help").arg(QLatin1String(command)) << 0
             << QStringLiteral("Examples:\n  stellmap-cli %1").arg(QLatin1String(command)) << "";

@@ -430,6 +430,7 @@ void TstStellMapClient::health()
         QCOMPARE(reply->health().leaderId, quint64(1));
         QCOMPARE(reply->health().leaderAddr, devd.address(1));
     }
+    QCOMPARE(c->knownLeader(), QUrl()); // a health check says nothing about who takes writes
     HealthReply *none = c->health(2);
     QVERIFY(waitFinished(none));
     QCOMPARE(none->error(), ClientError::Validation);
@@ -866,6 +867,18 @@ void TstStellMapClient::finishesOnceOnAbort()
     reply->abort();
     QTest::qWait(50);
     QCOMPARE(spy.size(), 1);
+
+    // Aborted before it even started: nothing is sent, and nothing changes afterwards.
+    WriteReply *write = c->registerInstance(makeRegister(QStringLiteral("p"), QStringLiteral("svc"),
+                                                         QStringLiteral("i"), {}, {},
+                                                         {endpoint(QStringLiteral("http"), 80)}));
+    QSignalSpy writeSpy(write, &StellMapReply::finished);
+    write->abort();
+    QCOMPARE(writeSpy.size(), 1);
+    QTest::qWait(100);
+    QCOMPARE(write->attempts(), 0);
+    QCOMPARE(write->code(), QStringLiteral("aborted"));
+    QCOMPARE(silent.requests().size(), 1);
 }
 
 void TstStellMapClient::finishesOnceWhenClientDestroyed()

@@ -339,7 +339,8 @@ void Cli::start(const QStringList &arguments, const QProcessEnvironment &environ
             start({arguments.first(), topic, QStringLiteral("--help")}, environment);
             return;
         }
-        const bool asked = global.isSet(QStringLiteral("help")) || !positional.isEmpty();
+        const bool asked = global.isSet(QStringLiteral("help")) ||
+                           global.isSet(QStringLiteral("help-all")) || !positional.isEmpty();
         if (asked) {
             out(generalHelp(all).toUtf8());
             finish(Ok);
@@ -367,7 +368,10 @@ void Cli::start(const QStringList &arguments, const QProcessEnvironment &environ
         usageError(parser.errorText(), name);
         return;
     }
-    if (parser.isSet(QStringLiteral("help")) || global.isSet(QStringLiteral("help"))) {
+    const auto askedForHelp = [](const QCommandLineParser &p) {
+        return p.isSet(QStringLiteral("help")) || p.isSet(QStringLiteral("help-all"));
+    };
+    if (askedForHelp(parser) || askedForHelp(global)) {
         out(helpFor(parser, name).toUtf8());
         finish(Ok);
         return;
@@ -947,11 +951,6 @@ void Cli::await(StellMapReply *reply, const std::function<void()> &onSuccess)
             onSuccess();
             return;
         }
-        if (reply->error() == ClientError::Aborted && m_interrupted) {
-            err(QStringLiteral("interrupted"), QStringLiteral("stopped by the user"));
-            finish(Interrupted);
-            return;
-        }
         err(reply->code(), reply->errorString());
         finish(exitCodeFor(reply));
     });
@@ -964,22 +963,26 @@ void Cli::interrupt()
         endWatch(); // the watch's normal end
         return;
     }
+    // Finish first: the aborted replies below then report nothing more.
     if (m_everyTimer.isActive() || m_beat) {
         // The keep-alive loop's normal end.
         m_everyTimer.stop();
+        finish(Ok);
         if (m_beatReply) {
             m_beatReply->abort();
         }
-        finish(Ok);
         return;
     }
+    if (!m_finished) {
+        err(QStringLiteral("interrupted"), QStringLiteral("stopped by the user"));
+    }
+    finish(Interrupted);
     const auto replies = m_replies;
     for (const QPointer<StellMapReply> &reply : replies) {
         if (reply && !reply->isFinished()) {
             reply->abort();
         }
     }
-    finish(Interrupted);
 }
 
 int Cli::exitCodeFor(const StellMapReply *reply)

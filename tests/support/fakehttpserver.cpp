@@ -55,7 +55,29 @@ QUrl FakeHttpServer::url(const QString &host) const
 
 void FakeHttpServer::setResponse(const QByteArray &raw)
 {
-    m_response = raw;
+    m_responses = {raw};
+}
+
+void FakeHttpServer::setResponses(const QList<QByteArray> &responses)
+{
+    m_responses = responses;
+}
+
+QByteArray FakeHttpServer::stream(const QByteArray &events)
+{
+    return "STREAM HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+           "Cache-Control: no-cache\r\nConnection: close\r\n\r\n" +
+           events;
+}
+
+void FakeHttpServer::closeAll()
+{
+    for (const QPointer<QTcpSocket> &socket : std::as_const(m_open)) {
+        if (socket) {
+            socket->disconnectFromHost();
+        }
+    }
+    m_open.clear();
 }
 
 QByteArray FakeHttpServer::response(int status, const QByteArray &reason,
@@ -112,7 +134,13 @@ void FakeHttpServer::serve(QTcpSocket *socket)
         if (m_silent) {
             return;
         }
-        socket->write(m_response);
+        QByteArray response = m_responses.value(qMin(m_requests.size(), m_responses.size()) - 1);
+        if (response.startsWith("STREAM ")) {
+            socket->write(response.mid(7));
+            m_open.append(socket);
+            return;
+        }
+        socket->write(response);
         socket->disconnectFromHost();
     });
 }

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QTcpServer>
 #include <QUrl>
 
@@ -27,6 +28,16 @@ public:
 
     //! Answers every request with these bytes (status line, headers, body), then closes.
     void setResponse(const QByteArray &raw);
+    /*!
+     * Request i gets responses[i] (the last one repeats). A response that
+     * starts with "STREAM " is sent without the marker and the connection
+     * stays open (an event stream that goes silent).
+     */
+    void setResponses(const QList<QByteArray> &responses);
+    //! Headers of an open-ended event stream, followed by \a events.
+    static QByteArray stream(const QByteArray &events);
+    //! Closes every open connection (a stream that ends).
+    void closeAll();
     //! A complete response with Content-Length and Connection: close.
     static QByteArray response(int status, const QByteArray &reason, const QByteArray &contentType,
                                const QByteArray &body, const QList<QByteArray> &headers = {});
@@ -45,7 +56,8 @@ private:
 
     QTcpServer *m_server = nullptr;
     bool m_tls = false;
-    QByteArray m_response;
+    QList<QByteArray> m_responses;
+    QList<QPointer<QTcpSocket>> m_open;
     bool m_silent = false;
     QList<QByteArray> m_requests;
 };
