@@ -30,6 +30,9 @@ WatchSession::WatchSession(const ClientOptions &client, const QueryFilter &filte
     , m_network(network)
     , m_parser(options.maxEventBytes)
 {
+    if (!m_network) {
+        m_network = new QNetworkAccessManager(this);
+    }
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(m_options.idleTimeoutMs);
     connect(&m_idleTimer, &QTimer::timeout, this, &WatchSession::onIdle);

@@ -28,8 +28,9 @@ namespace stellmap {
  * configured servers, and reconnects when nothing at all (not even a
  * keepalive) arrived for the idle timeout. 400/401/403 answers stop it.
  *
- * Give it its own QNetworkAccessManager (or one shared by streams only): a
- * stream holds a connection for its whole life and Qt allows six per server.
+ * A stream holds a connection for its whole life and Qt allows six per
+ * server and manager: give streams a manager of their own, shared by at
+ * most six streams to one server, or pass nullptr and the session makes its own.
  */
 class WatchSession : public QObject
 {
