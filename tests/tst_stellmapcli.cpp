@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -68,6 +69,8 @@ private Q_SLOTS:
     void serverFromEnvironment();
     void health();
     void heartbeatLoopUntilSignal();
+    void watchStateEqualsServerAfterRestart();
+    void watchSummaryAndEvents();
 
 private:
     QStringList servers() const;
@@ -401,6 +404,73 @@ void TstStellMapCli::heartbeatLoopUntilSignal()
                  QStringLiteral("heartbeat accepted"));
         QCOMPARE(renewal.value(QLatin1String("server")).toString(), m_devd.url(1).toString());
     }
+}
+
+void TstStellMapCli::watchStateEqualsServerAfterRestart()
+{
+    QTemporaryDir dir;
+    DevdProcess devd;
+    QVERIFY(devd.start({QStringLiteral("--state"), dir.filePath(QStringLiteral("state.jsonl"))}));
+    const QStringList server = {QStringLiteral("-s"), devd.url().toString()};
+    const auto cli = [&](const char *arguments) {
+        return runCli(server + args(arguments)).exitCode;
+    };
+    QCOMPARE(cli("register|-n|w|--service|svc|-i|a|--endpoint|http://h:1|--ttl|600"), 0);
+    QProcess watch;
+    watch.start(QStringLiteral(STELLMAP_CLI_BINARY),
+                server + args("watch|-n|w|-o|state|--duration|60"));
+    QVERIFY(watch.waitForStarted());
+    QByteArray err;
+    const auto stderrHas = [&](const QByteArray &text, int times) {
+        err += watch.readAllStandardError();
+        return err.count(text) >= times;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stderrHas("stellmap-cli: watching: snapshot", 1), 10000);
+    QCOMPARE(cli("register|-n|w|--service|svc|-i|b|--endpoint|http://h:2|--ttl|600"), 0);
+
+    // Restarts lose the server's history: each resume becomes a resync.
+    devd.kill();
+    QVERIFY(devd.restart());
+    QTRY_VERIFY_WITH_TIMEOUT(stderrHas("stellmap-cli: resynced: snapshot", 1), 15000);
+    QCOMPARE(cli("register|-n|w|--service|svc|-i|c|--endpoint|http://h:3|--label|x=y|--ttl|600"),
+             0);
+    QCOMPARE(cli("deregister|-n|w|--service|svc|-i|a"), 0);
+    devd.kill();
+    QVERIFY(devd.restart());
+    QTRY_VERIFY_WITH_TIMEOUT(stderrHas("stellmap-cli: resynced: snapshot", 2), 15000);
+    QVERIFY2(err.contains("stellmap-cli: reconnecting: resuming after revision"), err.constData());
+
+    watch.terminate(); // SIGTERM ends a watch normally, like Ctrl-C
+    QVERIFY(watch.waitForFinished(10000));
+    QCOMPARE(watch.exitCode(), 0);
+    const QJsonObject state = QJsonDocument::fromJson(watch.readAllStandardOutput()).object();
+    const Run query = runCli(server + args("query|-n|w"));
+    QCOMPARE(query.exitCode, 0);
+    QCOMPARE(state.value(QLatin1String("instances")).toArray(),
+             QJsonDocument::fromJson(query.out).array());
+    QCOMPARE(state.value(QLatin1String("instances")).toArray().size(), 2);
+}
+
+void TstStellMapCli::watchSummaryAndEvents()
+{
+    const QStringList server = {QStringLiteral("-s"), m_devd.url(2).toString()};
+    Run run = runCli(server + args("watch|-n|cli|-o|summary|--max-events|1"));
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject summary = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(summary.value(QLatin1String("events")).toInteger(), 1);
+    QCOMPARE(summary.value(QLatin1String("instances")).toInteger(), 2);
+    QCOMPARE(summary.value(QLatin1String("reconnects")).toInteger(), 0);
+    QVERIFY(summary.value(QLatin1String("revision")).toInteger() > 0);
+
+    run = runCli(server + args("watch|-n|cli|--max-events|1|--selector|color=blue"));
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject snapshot = QJsonDocument::fromJson(run.out.trimmed()).object();
+    QCOMPARE(snapshot.value(QLatin1String("type")).toString(), QStringLiteral("snapshot"));
+    QCOMPARE(snapshot.value(QLatin1String("instances")).toArray().size(), 1);
+
+    run = runCli(server + args("watch|-n|cli|--selector|a in b|--max-events|1"));
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.startsWith("stellmap-cli: validation: selector: invalid selector"));
 }
 
 QTEST_GUILESS_MAIN(TstStellMapCli)

@@ -742,13 +742,13 @@ void Cli::runWatch(const QCommandLineParser &parser)
             [this, ns = filter.namespaceName](quint64 revision, const QList<Instance> &instances,
                                               bool resync) {
                 m_directory->applySnapshot(ns, revision, instances);
-                if (resync) {
-                    std::fprintf(stderr,
-                                 "stellmap-cli: resynced: fresh snapshot at revision %llu "
-                                 "(%lld instances)\n",
-                                 static_cast<unsigned long long>(revision),
-                                 static_cast<long long>(instances.size()));
-                }
+                std::fprintf(stderr,
+                             "stellmap-cli: %s: snapshot at revision %llu (%lld instances) "
+                             "from %s\n",
+                             resync ? "resynced" : "watching",
+                             static_cast<unsigned long long>(revision),
+                             static_cast<long long>(instances.size()),
+                             qPrintable(m_watch->server().toDisplayString(QUrl::RemoveUserInfo)));
                 if (m_watchOutput == QLatin1String("events")) {
                     WatchEvent snapshot;
                     snapshot.type = WatchEvent::Type::Snapshot;
