@@ -92,6 +92,32 @@ QSslConfiguration ClientOptions::sslConfiguration() const
     return configuration;
 }
 
+QNetworkRequest ClientOptions::request(const QUrl &server, const QString &path,
+                                       const QByteArray &query, const QSslConfiguration &tls) const
+{
+    QUrl url = server;
+    QString basePath = url.path();
+    while (basePath.endsWith(QLatin1Char('/'))) {
+        basePath.chop(1);
+    }
+    url.setPath(basePath + path);
+    url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    if (!token.isEmpty() && isTrustedHost(url)) {
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    }
+    if (url.scheme() == QLatin1String("https")) {
+        request.setSslConfiguration(tls);
+    }
+    return request;
+}
+
 bool ClientOptions::isTrustedHost(const QUrl &url) const
 {
     for (const QUrl &server : servers) {

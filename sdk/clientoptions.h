@@ -3,6 +3,7 @@
 #include "validationerror.h"
 
 #include <QList>
+#include <QNetworkRequest>
 #include <QSslConfiguration>
 #include <QString>
 #include <QStringList>
@@ -46,6 +47,13 @@ struct ClientOptions
 
     //! TLS settings for requests: the system's CAs plus caFile's, peers always verified.
     QSslConfiguration sslConfiguration() const;
+    /*!
+     * A request for \a path (and the already percent-encoded \a query, kept
+     * byte for byte) on \a server: no redirects followed, no cache, no
+     * cookies, the token only for a trusted host, \a tls for https.
+     */
+    QNetworkRequest request(const QUrl &server, const QString &path, const QByteArray &query,
+                            const QSslConfiguration &tls) const;
     //! Whether the token may go to \a url: its host is one of the configured servers' hosts.
     bool isTrustedHost(const QUrl &url) const;
 };

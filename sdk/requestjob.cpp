@@ -1,5 +1,6 @@
 #include "requestjob.h"
 
+#include "httpdate.h"
 #include "stellmapclient.h"
 #include "stellmapreply.h"
 
@@ -168,30 +169,10 @@ void RequestJob::send(const Target &target)
     ++m_reply->m_attempts;
     m_reply->m_server = target.base;
 
-    QUrl url = target.base;
-    QString basePath = url.path();
-    while (basePath.endsWith(QLatin1Char('/'))) {
-        basePath.chop(1);
-    }
-    url.setPath(basePath + m_request.path);
-    // Already percent-encoded per value (QueryFilter::toUrlQuery); keep it byte for byte.
-    url.setQuery(QString::fromLatin1(m_request.query), QUrl::StrictMode);
-
-    QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    request.setRawHeader("Accept", "application/json");
     const ClientOptions &options = m_client->m_options;
-    if (!options.token.isEmpty() && m_client->m_options.isTrustedHost(url)) {
-        request.setRawHeader("Authorization", "Bearer " + options.token.toUtf8());
-    }
-    if (url.scheme() == QLatin1String("https")) {
-        request.setSslConfiguration(m_client->m_sslConfiguration);
-    }
+    QNetworkRequest request =
+        options.request(target.base, m_request.path, m_request.query, m_client->m_sslConfiguration);
+    request.setRawHeader("Accept", "application/json");
 
     // Reads share the time left among the servers still to try; writes give
     // the leader all of it (a write cut off after sending is not resent).
@@ -278,15 +259,7 @@ void RequestJob::onNetworkFinished()
     input.reasonPhrase = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
     input.body = reply->isOpen() && !m_tooLarge ? reply->readAll() : QByteArray();
     input.location = reply->rawHeader("Location");
-    QByteArray date = reply->rawHeader("Date");
-    if (date.endsWith(" GMT")) {
-        // HTTP dates end in "GMT", which Qt 6.4's RFC 2822 parser does not accept.
-        date.chop(3);
-        date += "+0000";
-    }
-    if (!date.isEmpty()) {
-        input.serverDate = QDateTime::fromString(QString::fromLatin1(date), Qt::RFC2822Date);
-    }
+    input.serverDate = HttpDate::parse(reply->rawHeader("Date"));
     input.requestSent = m_requestSent;
     input.timedOut = m_timedOut;
     input.timeoutMs = m_attemptTimeoutMs;

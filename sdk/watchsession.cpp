@@ -1,6 +1,7 @@
 #include "watchsession.h"
 
 #include "apienvelope.h"
+#include "httpdate.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -32,6 +33,9 @@ WatchSession::WatchSession(const ClientOptions &client, const QueryFilter &filte
 {
     if (!m_network) {
         m_network = new QNetworkAccessManager(this);
+    }
+    if (!m_client.validate()) {
+        m_sslConfiguration = m_client.sslConfiguration();
     }
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(m_options.idleTimeoutMs);
@@ -95,23 +99,6 @@ void WatchSession::dropReply()
     }
 }
 
-QUrl WatchSession::streamUrl() const
-{
-    QUrl url = server();
-    QString path = url.path();
-    while (path.endsWith(QLatin1Char('/'))) {
-        path.chop(1);
-    }
-    url.setPath(path + QLatin1String("/api/v1/registry/watch"));
-    QByteArray query = m_filter.toUrlQuery();
-    if (m_revision != 0 && !m_forceSnapshot) {
-        query += (query.isEmpty() ? "" : "&") + QByteArray("sinceRevision=") +
-                 QByteArray::number(m_revision);
-    }
-    url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
-    return url;
-}
-
 void WatchSession::connectStream()
 {
     dropReply();
@@ -119,23 +106,16 @@ void WatchSession::connectStream()
         fail(QStringLiteral("unavailable"), QStringLiteral("the network access manager is gone"));
         return;
     }
-    const QUrl url = streamUrl();
-    QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    QByteArray query = m_filter.toUrlQuery();
+    if (m_revision != 0 && !m_forceSnapshot) {
+        query += (query.isEmpty() ? "" : "&") + QByteArray("sinceRevision=") +
+                 QByteArray::number(m_revision);
+    }
+    // Streams only go to configured servers: the token always may.
+    QNetworkRequest request = m_client.request(server(), QStringLiteral("/api/v1/registry/watch"),
+                                               query, m_sslConfiguration);
     request.setRawHeader("Accept", "text/event-stream");
     request.setRawHeader("Cache-Control", "no-cache");
-    if (!m_client.token.isEmpty()) {
-        // Streams only go to configured servers.
-        request.setRawHeader("Authorization", "Bearer " + m_client.token.toUtf8());
-    }
-    if (url.scheme() == QLatin1String("https")) {
-        request.setSslConfiguration(m_client.sslConfiguration());
-    }
     m_parser.endOfStream();
     m_resuming = m_revision != 0 && !m_forceSnapshot;
     m_eventStream = false;
@@ -155,12 +135,7 @@ void WatchSession::onMetaData()
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray type = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     m_eventStream = status == 200 && type.startsWith("text/event-stream");
-    QByteArray date = m_reply->rawHeader("Date");
-    if (date.endsWith(" GMT")) {
-        date.chop(3);
-        date += "+0000";
-    }
-    const QDateTime serverDate = QDateTime::fromString(QString::fromLatin1(date), Qt::RFC2822Date);
+    const QDateTime serverDate = HttpDate::parse(m_reply->rawHeader("Date"));
     if (serverDate.isValid()) {
         m_clockOffsetMs = QDateTime::currentDateTimeUtc().msecsTo(serverDate);
     }

@@ -127,9 +127,9 @@ private:
     void fail(const QString &code, const QString &message);
     void setState(State state);
     void dropReply();
-    QUrl streamUrl() const;
 
     ClientOptions m_client;
+    QSslConfiguration m_sslConfiguration;
     QueryFilter m_filter;
     Options m_options;
     QPointer<QNetworkAccessManager> m_network;

@@ -61,19 +61,6 @@ QStringList ids(const QList<Instance> &instances)
     return result;
 }
 
-//! A port nothing listens on (bound, then closed).
-quint16 deadPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
-
-QUrl localUrl(quint16 port)
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
-}
-
 } // namespace
 
 class TstStellMapClient : public QObject
@@ -488,7 +475,7 @@ void TstStellMapClient::followsLeaderFromFollower()
 
 void TstStellMapClient::deadFirstServerFailsOver()
 {
-    auto c = client({localUrl(deadPort()), m_devd.url()});
+    auto c = client({FakeHttpServer::localUrl(FakeHttpServer::closedPort()), m_devd.url()});
     QueryFilter filter;
     filter.namespaceName = QStringLiteral("prod");
     QElapsedTimer timer;
@@ -507,7 +494,7 @@ void TstStellMapClient::deadFirstServerFailsOver()
     QCOMPARE(second->attempts(), 1); // remembered which node answered
 
     // A write is safe to send on: a refused connection sent nothing.
-    auto writer = client({localUrl(deadPort()), m_devd.url()});
+    auto writer = client({FakeHttpServer::localUrl(FakeHttpServer::closedPort()), m_devd.url()});
     WriteReply *write = writer->registerInstance(
         makeRegister(QStringLiteral("failover"), QStringLiteral("svc"), QStringLiteral("i"), {}, {},
                      {endpoint(QStringLiteral("http"), 80)}));
@@ -516,7 +503,7 @@ void TstStellMapClient::deadFirstServerFailsOver()
     QCOMPARE(write->attempts(), 2);
 
     // Every server down: a clear "unavailable" naming the last one.
-    auto down = client({localUrl(deadPort())});
+    auto down = client({FakeHttpServer::localUrl(FakeHttpServer::closedPort())});
     QueryReply *failed = down->query(filter);
     QVERIFY(waitFinished(failed));
     QCOMPARE(failed->error(), ClientError::Unavailable);

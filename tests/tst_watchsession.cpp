@@ -35,18 +35,6 @@ RegisterRequest makeRegister(const QString &ns, const QString &service, const QS
     return request;
 }
 
-QUrl localUrl(quint16 port)
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
-}
-
-quint16 deadPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
-
 QByteArray sse(quint64 revision, const QByteArray &type, const QByteArray &payload)
 {
     return "id: " + QByteArray::number(revision) + "\nevent: " + type + "\ndata: " + payload +
@@ -289,7 +277,8 @@ void TstWatchSession::failsOverToLiveServer()
     filter.namespaceName = ns;
     WatchSession::Options options;
     options.initialBackoffMs = 50;
-    Watcher watcher({localUrl(deadPort()), devd.url(2)}, filter, options);
+    Watcher watcher({FakeHttpServer::localUrl(FakeHttpServer::closedPort()), devd.url(2)}, filter,
+                    options);
     QSignalSpy errors(watcher.session.get(), &WatchSession::errorOccurred);
     QElapsedTimer timer;
     timer.start();

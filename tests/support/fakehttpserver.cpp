@@ -70,6 +70,18 @@ QByteArray FakeHttpServer::stream(const QByteArray &events)
            events;
 }
 
+quint16 FakeHttpServer::closedPort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+QUrl FakeHttpServer::localUrl(quint16 port)
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+}
+
 void FakeHttpServer::closeAll()
 {
     for (const QPointer<QTcpSocket> &socket : std::as_const(m_open)) {

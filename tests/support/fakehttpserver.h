@@ -36,6 +36,9 @@ public:
     void setResponses(const QList<QByteArray> &responses);
     //! Headers of an open-ended event stream, followed by \a events.
     static QByteArray stream(const QByteArray &events);
+    //! A local port nothing listens on (a dead server).
+    static quint16 closedPort();
+    static QUrl localUrl(quint16 port);
     //! Closes every open connection (a stream that ends).
     void closeAll();
     //! A complete response with Content-Length and Connection: close.
