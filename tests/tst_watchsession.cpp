@@ -7,6 +7,7 @@
 #include "directory.h"
 #include "fakehttpserver.h"
 #include "registerrequest.h"
+#include "tcpproxy.h"
 #include "stellmapclient.h"
 #include "watchsession.h"
 
@@ -108,6 +109,7 @@ private Q_SLOTS:
     void survivesKillAndRestart();
     void historyLossResyncsWithoutBlankView();
     void failsOverToLiveServer();
+    void nodeDiesMidStream();
     void keepaliveOnlyPeriodsStayLive();
     void moreThanSixStreams();
     void idleStreamIsReplaced();
@@ -289,6 +291,38 @@ void TstWatchSession::failsOverToLiveServer()
     QVERIFY(!errors.isEmpty());
     QCOMPARE(errors.first().at(2).toBool(), false);
     QVERIFY(equalsServer(watcher.directory, ns, devd.url()));
+}
+
+void TstWatchSession::nodeDiesMidStream()
+{
+    // Node 1 is reached through a proxy that can "die"; node 2 lives on.
+    DevdProcess devd;
+    QVERIFY2(devd.start({}, 2), qPrintable(devd.errorText()));
+    TcpProxy node1(devd.port(1));
+    QVERIFY(node1.listen());
+    const QString ns = QStringLiteral("dies");
+    QVERIFY(write(devd.url(), makeRegister(ns, QStringLiteral("svc"), QStringLiteral("a"))));
+    QueryFilter filter;
+    filter.namespaceName = ns;
+    WatchSession::Options options;
+    options.initialBackoffMs = 50;
+    Watcher watcher({node1.url(), devd.url(2)}, filter, options);
+    QSignalSpy snapshots(watcher.session.get(), &WatchSession::snapshotReceived);
+    watcher.session->start();
+    QTRY_COMPARE(watcher.session->state(), WatchSession::State::Live);
+    QCOMPARE(watcher.session->server(), node1.url());
+
+    node1.kill();
+    QVERIFY(write(devd.url(), makeRegister(ns, QStringLiteral("svc"), QStringLiteral("b"))));
+    QElapsedTimer timer;
+    timer.start();
+    QTRY_COMPARE(watcher.directory.size(ns), 2);
+    qInfo("after a node died the next change arrived via the other node in %lld ms",
+          qint64(timer.elapsed()));
+    QCOMPARE(watcher.session->server(), devd.url(2));
+    QCOMPARE(snapshots.size(), 1); // resumed from the history, no resync
+    QCOMPARE(watcher.session->resyncs(), 0);
+    QVERIFY(equalsServer(watcher.directory, ns, devd.url(2)));
 }
 
 void TstWatchSession::keepaliveOnlyPeriodsStayLive()
