@@ -75,6 +75,37 @@ Directory::ChangedFields Directory::difference(const Instance &before, const Ins
     return fields;
 }
 
+Instance Directory::interned(const Instance &instance)
+{
+    Instance copy = instance;
+    InstanceKey &key = copy.key;
+    key.namespaceName = m_strings.intern(key.namespaceName);
+    ServiceName &service = key.service;
+    service.service = m_strings.intern(service.service);
+    service.organization = m_strings.intern(service.organization);
+    service.businessDomain = m_strings.intern(service.businessDomain);
+    service.capabilityDomain = m_strings.intern(service.capabilityDomain);
+    service.application = m_strings.intern(service.application);
+    service.role = m_strings.intern(service.role);
+    copy.zone = m_strings.intern(copy.zone);
+    const auto internMap = [this](const StringMap &map) {
+        StringMap result;
+        for (auto it = map.cbegin(); it != map.cend(); ++it) {
+            result.insert(m_strings.intern(it.key()), m_strings.intern(it.value()));
+        }
+        return result;
+    };
+    copy.labels = internMap(copy.labels);
+    copy.metadata = internMap(copy.metadata);
+    for (Endpoint &endpoint : copy.endpoints) {
+        endpoint.name = m_strings.intern(endpoint.name);
+        endpoint.protocol = m_strings.intern(endpoint.protocol);
+        endpoint.host = m_strings.intern(endpoint.host);
+        endpoint.path = m_strings.intern(endpoint.path);
+    }
+    return copy;
+}
+
 void Directory::upsert(const QString &ns, const Instance &instance, quint64 revision, Batch *batch)
 {
     const InstanceRef ref{ns, instance.key.service.service, instance.key.instanceId};
@@ -86,7 +117,9 @@ void Directory::upsert(const QString &ns, const Instance &instance, quint64 revi
             return; // a duplicate or older news
         }
         const ChangedFields fields = difference(found->instance, instance);
-        found->instance = instance;
+        if (fields) {
+            found->instance = interned(instance);
+        }
         found->revision = revision;
         if (fields & (HeartbeatChanged | LeaseChanged | RegisteredChanged)) {
             found->expired = false;
@@ -101,7 +134,7 @@ void Directory::upsert(const QString &ns, const Instance &instance, quint64 revi
         }
         return;
     }
-    service.insert(ref.instanceId, Record{instance, revision, false});
+    service.insert(ref.instanceId, Record{interned(instance), revision, false});
     ++space.size;
     ++m_size;
     auto pending = batch->find(ref);

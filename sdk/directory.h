@@ -1,6 +1,7 @@
 #pragma once
 
 #include "instance.h"
+#include "stringpool.h"
 #include "watchevent.h"
 
 #include <QFlags>
@@ -149,11 +150,14 @@ private:
     void remove(const InstanceRef &ref, quint64 revision, Batch *batch);
     void emitBatch(const Batch &batch);
     static ChangedFields difference(const Instance &before, const Instance &after);
+    //! \a instance with its repeated texts shared through the pool.
+    Instance interned(const Instance &instance);
 
     QHash<QString, Namespace> m_namespaces;
     qsizetype m_size = 0;
     qint64 m_clockOffsetMs = 0;
     QTimer m_leaseTimer;
+    StringPool m_strings;
 };
 
 } // namespace stellmap

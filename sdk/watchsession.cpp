@@ -8,6 +8,8 @@
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 
+#include <utility>
+
 namespace stellmap {
 
 namespace {
@@ -42,6 +44,9 @@ WatchSession::WatchSession(const ClientOptions &client, const QueryFilter &filte
     connect(&m_idleTimer, &QTimer::timeout, this, &WatchSession::onIdle);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &WatchSession::connectStream);
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &WatchSession::flushPending);
 }
 
 WatchSession::~WatchSession()
@@ -82,6 +87,9 @@ void WatchSession::start(quint64 sinceRevision)
 
 void WatchSession::stop()
 {
+    // Undelivered events are dropped with the revision they would have advanced.
+    m_pending.clear();
+    m_flushTimer.stop();
     m_reconnectTimer.stop();
     m_idleTimer.stop();
     dropReply();
@@ -155,15 +163,6 @@ void WatchSession::onReadyRead()
     }
     QList<SseParser::Event> parsed;
     const bool ok = m_parser.feed(bytes, &parsed);
-    QList<WatchEvent> batch;
-    // Signals may stop the session: check after each one.
-    const auto flush = [&] {
-        if (!batch.isEmpty()) {
-            Q_EMIT eventsReceived(batch);
-            batch.clear();
-        }
-        return m_state != State::Stopped;
-    };
     for (const SseParser::Event &sse : std::as_const(parsed)) {
         QString error;
         std::optional<WatchEvent> event = WatchEvent::fromSse(
@@ -171,7 +170,7 @@ void WatchSession::onReadyRead()
         if (!event) {
             if (!error.isEmpty()) {
                 // Nothing after an undecodable event can be trusted: resume before it.
-                if (flush()) {
+                if (flushPending()) {
                     Q_EMIT errorOccurred(QStringLiteral("invalid_event"), error, false);
                     scheduleReconnect(false);
                 }
@@ -180,7 +179,7 @@ void WatchSession::onReadyRead()
             continue; // ping, heartbeat, keepalive
         }
         if (event->type == WatchEvent::Type::Snapshot) {
-            if (!flush()) {
+            if (!flushPending()) {
                 return;
             }
             const bool replaces = m_delivered;
@@ -198,29 +197,43 @@ void WatchSession::onReadyRead()
             setState(State::Live);
             continue;
         }
-        if (m_revision != 0 && event->revision <= m_revision) {
-            if (flush()) {
+        const quint64 last = m_pending.isEmpty() ? m_revision : m_pending.last().revision;
+        if (last != 0 && event->revision <= last) {
+            if (flushPending()) {
                 resync(QStringLiteral("revision %1 after %2: the stream went backwards")
                            .arg(event->revision)
-                           .arg(m_revision));
+                           .arg(last));
             }
             return;
         }
-        m_revision = event->revision;
-        m_delivered = true;
-        batch.append(std::move(*event));
-    }
-    if (!flush()) {
-        return;
+        m_pending.append(std::move(*event));
     }
     if (!ok) {
-        fail(QStringLiteral("event_too_large"),
-             m_parser.errorString() + QStringLiteral(" (raise the session's event limit)"));
+        if (flushPending()) {
+            fail(QStringLiteral("event_too_large"),
+                 m_parser.errorString() + QStringLiteral(" (raise the session's event limit)"));
+        }
         return;
+    }
+    // Everything that arrives within one event-loop turn goes out as one batch.
+    if (!m_pending.isEmpty() && !m_flushTimer.isActive()) {
+        m_flushTimer.start();
     }
     if (m_eventStream && m_resuming && m_state != State::Live && m_state != State::Resyncing) {
         setState(State::Live);
     }
+}
+
+bool WatchSession::flushPending()
+{
+    m_flushTimer.stop();
+    if (!m_pending.isEmpty()) {
+        const QList<WatchEvent> batch = std::exchange(m_pending, {});
+        m_revision = batch.last().revision;
+        m_delivered = true;
+        Q_EMIT eventsReceived(batch);
+    }
+    return m_state != State::Stopped;
 }
 
 void WatchSession::onFinished()
@@ -239,6 +252,10 @@ void WatchSession::onFinished()
     m_reply = nullptr;
     disconnect(reply, nullptr, this, nullptr);
     reply->deleteLater();
+    // What arrived before the drop is good: deliver it, then resume after it.
+    if (!flushPending()) {
+        return;
+    }
     const QString server = this->server().toDisplayString(QUrl::RemoveUserInfo);
 
     if (m_eventStream) {

@@ -103,9 +103,9 @@ Q_SIGNALS:
     void snapshotReceived(quint64 revision, const QList<stellmap::Instance> &instances,
                           bool resync);
     /*!
-     * Upserts and deletes in stream order, newest revision last, as many as
-     * one read brought (a batch per event-loop turn). Each event's revision
-     * is above the previous one's.
+     * Upserts and deletes in stream order, newest revision last: all that
+     * arrived within one event-loop turn. Each event's revision is above the
+     * previous one's; revision() is the last one's when this is emitted.
      */
     void eventsReceived(const QList<stellmap::WatchEvent> &events);
     /*!
@@ -121,6 +121,8 @@ private:
     void onReadyRead();
     void onFinished();
     void onIdle();
+    //! Emits the events gathered this event-loop turn; false when a slot stopped the session.
+    bool flushPending();
     //! The stream is over (dropped, failed): plan the next connection.
     void scheduleReconnect(bool failOver);
     void resync(const QString &why);
@@ -149,6 +151,8 @@ private:
     int m_failures = 0;
     int m_reconnects = 0;
     int m_resyncs = 0;
+    QList<WatchEvent> m_pending;
+    QTimer m_flushTimer;
     QTimer m_idleTimer;
     QTimer m_reconnectTimer;
     QElapsedTimer m_connectedFor;

@@ -71,6 +71,7 @@ private Q_SLOTS:
     void batches();
     void snapshotDiff();
     void leaseExpiry();
+    void repeatedTextsAreShared();
 };
 
 void TstDirectory::batches_data()
@@ -213,6 +214,24 @@ void TstDirectory::leaseExpiry()
     directory.setServerClockOffsetMs(120000);
     directory.checkLeases();
     QCOMPARE(expired.size(), 2);
+}
+
+void TstDirectory::repeatedTextsAreShared()
+{
+    Directory directory;
+    // Decoded separately, as from two events: equal texts in separate allocations.
+    Instance a = instance("a");
+    Instance b = instance("b");
+    b.labels = {{QString::fromUtf8("color"), QString::fromUtf8("gray")}};
+    QVERIFY(a.labels.first().constData() != b.labels.first().constData());
+    directory.applySnapshot(QStringLiteral("ns"), 1, {a, b});
+    const Instance *storedA =
+        directory.find({QStringLiteral("ns"), QStringLiteral("svc"), QStringLiteral("a")});
+    const Instance *storedB =
+        directory.find({QStringLiteral("ns"), QStringLiteral("svc"), QStringLiteral("b")});
+    QCOMPARE(storedA->labels.first().constData(), storedB->labels.first().constData());
+    QCOMPARE(storedA->labels.firstKey().constData(), storedB->labels.firstKey().constData());
+    QCOMPARE(storedA->key.service.service.constData(), storedB->key.service.service.constData());
 }
 
 QTEST_GUILESS_MAIN(TstDirectory)

@@ -7,8 +7,8 @@
 #include "directory.h"
 #include "fakehttpserver.h"
 #include "registerrequest.h"
-#include "tcpproxy.h"
 #include "stellmapclient.h"
+#include "tcpproxy.h"
 #include "watchsession.h"
 
 #include <QNetworkAccessManager>

@@ -1,7 +1,8 @@
 #include "tcpproxy.h"
 
 TcpProxy::TcpProxy(quint16 targetPort, QObject *parent)
-    : QObject(parent), m_targetPort(targetPort)
+    : QObject(parent)
+    , m_targetPort(targetPort)
 {
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *client = m_server.nextPendingConnection()) {
