@@ -738,13 +738,12 @@ void TstStellMapClient::tokenGoesToConfiguredServer()
 void TstStellMapClient::tokenNotLeakedOnRedirect()
 {
     FakeHttpServer elsewhere;
-    QVERIFY(elsewhere.listen());
+    QVERIFY(elsewhere.listen(QHostAddress(QStringLiteral("127.0.0.2"))));
     elsewhere.setResponse(
         FakeHttpServer::response(200, "OK", "application/json", "{\"code\":\"ok\",\"data\":[]}"));
     FakeHttpServer redirecting;
     QVERIFY(redirecting.listen());
-    const QByteArray target =
-        elsewhere.url(QStringLiteral("localhost")).toEncoded() + "/api/v1/registry/instances";
+    const QByteArray target = elsewhere.url().toEncoded() + "/api/v1/registry/instances";
     redirecting.setResponse(FakeHttpServer::response(307, "Temporary Redirect", "text/plain",
                                                      "moved", {"Location: " + target}));
     auto c = client({redirecting.url()}, 3000, QStringLiteral("s3cr3t"));
@@ -763,13 +762,14 @@ void TstStellMapClient::tokenNotLeakedOnRedirect()
 
 void TstStellMapClient::tokenNotSentToLeaderOnOtherHost()
 {
+    // 127.0.0.2 is loopback too, but not a configured host (no name lookup needed).
     FakeHttpServer leader;
-    QVERIFY(leader.listen());
+    QVERIFY(leader.listen(QHostAddress(QStringLiteral("127.0.0.2"))));
     leader.setResponse(FakeHttpServer::response(
         200, "OK", "application/json", "{\"code\":\"ok\",\"message\":\"instance registered\"}"));
     FakeHttpServer follower;
     QVERIFY(follower.listen());
-    const QByteArray leaderAddr = "localhost:" + QByteArray::number(leader.port());
+    const QByteArray leaderAddr = "127.0.0.2:" + QByteArray::number(leader.port());
     follower.setResponse(FakeHttpServer::response(
         503, "Service Unavailable", "application/json",
         "{\"code\":\"not_leader\",\"message\":\"current node is not leader, leaderId=2 "
@@ -794,7 +794,7 @@ void TstStellMapClient::tokenNotSentToLeaderOnOtherHost()
     WriteReply *followed = anonymous->registerInstance(request);
     QVERIFY(waitFinished(followed));
     QCOMPARE(followed->error(), ClientError::NoError);
-    QCOMPARE(followed->server().host(), QStringLiteral("localhost"));
+    QCOMPARE(followed->server().host(), QStringLiteral("127.0.0.2"));
     QCOMPARE(leader.requests().size(), 1);
     QCOMPARE(leader.header(0, "Authorization"), QByteArray());
 }

@@ -20,10 +20,10 @@ void FakeHttpServer::watch()
     });
 }
 
-bool FakeHttpServer::listen()
+bool FakeHttpServer::listen(const QHostAddress &address)
 {
     watch();
-    return m_server->listen(QHostAddress::LocalHost, 0);
+    return m_server->listen(address, 0);
 }
 
 bool FakeHttpServer::listenTls(const QString &certificateFile, const QString &keyFile)
@@ -49,7 +49,8 @@ bool FakeHttpServer::listenTls(const QString &certificateFile, const QString &ke
 QUrl FakeHttpServer::url(const QString &host) const
 {
     return QUrl(QStringLiteral("%1://%2:%3")
-                    .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"), host)
+                    .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"),
+                         host.isEmpty() ? m_server->serverAddress().toString() : host)
                     .arg(port()));
 }
 

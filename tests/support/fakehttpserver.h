@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -19,12 +20,13 @@ class FakeHttpServer : public QObject
 public:
     explicit FakeHttpServer(QObject *parent = nullptr);
 
-    //! Listens on 127.0.0.1 on a free port.
-    bool listen();
+    //! Listens on \a address (another loopback address, e.g. 127.0.0.2, is "another host").
+    bool listen(const QHostAddress &address = QHostAddress(QHostAddress::LocalHost));
     //! Same, speaking TLS with this PEM certificate and key.
     bool listenTls(const QString &certificateFile, const QString &keyFile);
     quint16 port() const { return m_server->serverPort(); }
-    QUrl url(const QString &host = QStringLiteral("127.0.0.1")) const;
+    //! The server's URL; \a host overrides its address.
+    QUrl url(const QString &host = QString()) const;
 
     //! Answers every request with these bytes (status line, headers, body), then closes.
     void setResponse(const QByteArray &raw);
