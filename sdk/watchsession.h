@@ -61,8 +61,10 @@ public:
         int maxBackoffMs = 30000;
         //! Connected this long: the next drop starts the backoff from the beginning.
         int healthyAfterMs = 60000;
-        //! Largest line or event accepted from the stream.
-        qsizetype maxEventBytes = SseParser::DefaultLimit;
+        //! Largest line or event accepted from the stream. A snapshot is one
+        //! event: 100,000 instances take about 100 MB, hence more than the
+        //! parser's default.
+        qsizetype maxEventBytes = qsizetype(512) << 20;
     };
 
     WatchSession(const ClientOptions &client, const QueryFilter &filter,
