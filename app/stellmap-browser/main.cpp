@@ -1,0 +1,99 @@
+// stellmap-browser: the live registry browser.
+#include "demoregistry.h"
+#include "mainwindow.h"
+#include "unixsignalnotifier.h"
+#include "workspace.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    // Without a display Qt would abort; say what to do instead.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        std::fputs("stellmap-browser: no display found (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+                   "Run it on a desktop, or in a virtual display:\n"
+                   "  xvfb-run -a -s '-screen 0 1600x1000x24' stellmap-browser --demo\n"
+                   "or render off screen: QT_QPA_PLATFORM=offscreen stellmap-browser --demo\n",
+                   stderr);
+        return 2;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("stellmap-browser"));
+    QApplication::setOrganizationName(QStringLiteral("StellMap"));
+    QApplication::setApplicationDisplayName(QStringLiteral("StellMap Browser"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Browse a StellMap registry live.\n\nExamples:\n"
+        "  stellmap-browser --demo\n"
+        "  stellmap-browser -s http://10.0.0.1:8080 -s http://10.0.0.2:8080 -n prod -n staging"));
+    parser.addHelpOption();
+    const QCommandLineOption server({QStringLiteral("s"), QStringLiteral("server")},
+                                    QStringLiteral("Server URL (repeatable)."),
+                                    QStringLiteral("URL"));
+    const QCommandLineOption ns({QStringLiteral("n"), QStringLiteral("namespace")},
+                                QStringLiteral("Namespace to watch (repeatable; there is no API "
+                                               "that lists namespaces)."),
+                                QStringLiteral("NS"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Start a local demo registry (stellmap-devd "
+                                                 "--demo --churn) and browse it."));
+    const QCommandLineOption caFile(QStringLiteral("ca-file"),
+                                    QStringLiteral("Extra CA certificates (PEM) for https."),
+                                    QStringLiteral("FILE"));
+    parser.addOptions({server, ns, demo, caFile});
+    parser.process(app);
+
+    stellmap::ClientOptions options;
+    QStringList namespaces = parser.values(ns);
+    QString profile;
+    DemoRegistry registry;
+    if (parser.isSet(demo)) {
+        if (!registry.start()) {
+            QMessageBox::critical(nullptr, QStringLiteral("StellMap Browser"),
+                                  registry.errorString());
+            return 1;
+        }
+        options.servers = {registry.url()};
+        if (namespaces.isEmpty()) {
+            namespaces = DemoRegistry::namespaces();
+        }
+        profile = QStringLiteral("demo (%1)").arg(registry.url().toString());
+    } else {
+        stellmap::ValidationError error;
+        options.servers = stellmap::ClientOptions::parseServers(
+            parser.isSet(server) ? parser.values(server)
+                                 : QStringList{qEnvironmentVariable(
+                                       "STELLMAP_SERVER", QStringLiteral("http://127.0.0.1:8080"))},
+            &error);
+        if (!error && namespaces.isEmpty()) {
+            error = {QStringLiteral("namespace"),
+                     QStringLiteral("name the namespaces to watch with -n (or use --demo)")};
+        }
+        if (error) {
+            std::fprintf(stderr, "stellmap-browser: %s\n", qPrintable(error.toString()));
+            return 2;
+        }
+        profile = options.servers.first().toString();
+    }
+    options.caFile = parser.value(caFile);
+    options.token = qEnvironmentVariable("STELLMAP_TOKEN");
+    if (const stellmap::ValidationError error = options.validate()) {
+        std::fprintf(stderr, "stellmap-browser: %s\n", qPrintable(error.toString()));
+        return 2;
+    }
+
+    Workspace workspace(options, namespaces);
+    MainWindow window(&workspace, profile);
+    UnixSignalNotifier signalNotifier;
+    QObject::connect(&signalNotifier, &UnixSignalNotifier::signalReceived, &window,
+                     &QWidget::close);
+    window.show();
+    workspace.start();
+    return app.exec();
+}

@@ -1,0 +1,145 @@
+// The real browser window (offscreen) against a stellmap-devd process:
+// register through the API and see the row appear, deregister and see it go,
+// kill the server and see "reconnecting", restart it and see "live".
+#include "deregisterrequest.h"
+#include "devdprocess.h"
+#include "instancefilterproxy.h"
+#include "mainwindow.h"
+#include "registerrequest.h"
+#include "registrytreemodel.h"
+#include "stellmapclient.h"
+#include "workspace.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace stellmap;
+
+class TstMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void liveRowsFollowTheServer();
+    void searchBoxFiltersAndExplainsErrors();
+
+private:
+    bool call(StellMapReply *reply);
+
+    QTemporaryDir m_settings;
+};
+
+void TstMainWindow::initTestCase()
+{
+    // Window state goes to a scratch settings file, not the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("StellMapTest"));
+}
+
+bool TstMainWindow::call(StellMapReply *reply)
+{
+    QSignalSpy spy(reply, &StellMapReply::finished);
+    return spy.wait(10000) && reply->error() == ClientError::NoError;
+}
+
+void TstMainWindow::liveRowsFollowTheServer()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start({QStringLiteral("--state"), m_settings.filePath(QStringLiteral("state"))}),
+             qPrintable(devd.errorText()));
+    ClientOptions options;
+    options.servers = {devd.url()};
+    Workspace workspace(options, {QStringLiteral("prod")});
+    MainWindow window(&workspace, QStringLiteral("test"));
+    QCOMPARE(window.windowTitle(), QStringLiteral("StellMap Browser — test"));
+    window.show();
+    workspace.start();
+    QTRY_COMPARE(window.streamStatus(QStringLiteral("prod")), QStringLiteral("live"));
+
+    RegisterRequest request;
+    request.key.namespaceName = QStringLiteral("prod");
+    request.key.service =
+        ServiceName::fromService(QStringLiteral("company.trade.order.order-center.api"));
+    request.key.instanceId = QStringLiteral("order-1");
+    request.zone = QStringLiteral("az1");
+    request.labels = {{QStringLiteral("color"), QStringLiteral("gray")}};
+    request.endpoints = {Endpoint{QString(), QStringLiteral("http"), QStringLiteral("10.0.0.2"),
+                                  8080, QString(), 0}};
+    request.leaseTtlSeconds = 600;
+    QVERIFY(call(workspace.client()->registerInstance(request)));
+
+    InstanceFilterProxy *proxy = window.filterProxy();
+    const auto rowShown = [&] {
+        const QModelIndex source = window.treeModel()->indexOf(
+            QStringLiteral("prod"), QStringLiteral("company.trade.order.order-center.api"),
+            QStringLiteral("order-1"));
+        return source.isValid() && proxy->mapFromSource(source).isValid();
+    };
+    QTRY_VERIFY(rowShown());
+    const QModelIndex row = proxy->mapFromSource(window.treeModel()->indexOf(
+        QStringLiteral("prod"), QStringLiteral("company.trade.order.order-center.api"),
+        QStringLiteral("order-1"), RegistryTreeModel::ZoneColumn));
+    QCOMPARE(row.data().toString(), QStringLiteral("az1"));
+    // The new row is visible in the view (its service and namespace are expanded).
+    window.treeView()->scrollTo(row);
+    QVERIFY(window.treeView()->visualRect(row).isValid());
+
+    DeregisterRequest gone;
+    gone.key = request.key;
+    QVERIFY(call(workspace.client()->deregisterInstance(gone)));
+    QTRY_VERIFY(!rowShown());
+
+    auto *banner = window.findChild<QLabel *>(QStringLiteral("staleBanner"));
+    QVERIFY(banner);
+    QVERIFY(banner->isHidden());
+    devd.kill();
+    QTRY_VERIFY(
+        window.streamStatus(QStringLiteral("prod")).startsWith(QLatin1String("reconnecting")));
+    QTRY_VERIFY(!banner->isHidden()); // stale data is marked, never shown as live
+    QVERIFY(banner->text().contains(QLatin1String("prod is reconnecting")));
+
+    QVERIFY(devd.restart());
+    QVERIFY(call(workspace.client()->registerInstance(request)));
+    QTRY_VERIFY_WITH_TIMEOUT(window.streamStatus(QStringLiteral("prod")) == QLatin1String("live"),
+                             15000);
+    QTRY_VERIFY(rowShown());
+    QTRY_VERIFY(banner->isHidden());
+}
+
+void TstMainWindow::searchBoxFiltersAndExplainsErrors()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start({QStringLiteral("--demo")}), qPrintable(devd.errorText()));
+    ClientOptions options;
+    options.servers = {devd.url()};
+    Workspace workspace(options, {QStringLiteral("prod")});
+    MainWindow window(&workspace, QStringLiteral("demo"));
+    window.show();
+    workspace.start();
+    QTRY_VERIFY(workspace.directory()->size(QStringLiteral("prod")) > 10);
+
+    auto *search = window.findChild<QLineEdit *>(QStringLiteral("searchBox"));
+    auto *error = window.findChild<QLabel *>(QStringLiteral("searchError"));
+    QVERIFY(search && error);
+    QTest::keyClicks(search, QStringLiteral("tier=critical"));
+    const int shown = window.filterProxy()->shownInstances();
+    QVERIFY(shown > 0);
+    QVERIFY(shown < workspace.directory()->size(QStringLiteral("prod")));
+    QVERIFY(error->isHidden());
+
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("tier in critical"));
+    QVERIFY(!error->isHidden());
+    QVERIFY2(error->text().startsWith(QLatin1String("invalid selector \"tier in critical\": "
+                                                    "expected values like (v1,v2)")),
+             qPrintable(error->text()));
+}
+
+QTEST_MAIN(TstMainWindow)
+#include "tst_mainwindow.moc"

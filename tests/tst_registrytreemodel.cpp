@@ -1,0 +1,351 @@
+// RegistryTreeModel and InstanceFilterProxy while a Directory is fed inserts,
+// updates, deletes and resyncs: QAbstractItemModelTester watches both, and the
+// tree must mirror the directory after every step.
+#include "directory.h"
+#include "instancefilterproxy.h"
+#include "registrytreemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace stellmap;
+
+namespace {
+
+Instance makeInstance(const QString &ns, const QString &service, const QString &id,
+                      const StringMap &labels = {}, const QString &zone = QString())
+{
+    Instance instance;
+    instance.key.namespaceName = ns;
+    instance.key.service = ServiceName::fromService(service);
+    instance.key.instanceId = id;
+    instance.labels = labels;
+    instance.zone = zone;
+    instance.endpoints = {Endpoint{QStringLiteral("http"), QStringLiteral("http"),
+                                   QStringLiteral("10.0.0.") + id.right(1), 8080, QString(), 100}};
+    instance.leaseTtlSeconds = 3600;
+    instance.registeredAtUnix = QDateTime::currentSecsSinceEpoch();
+    instance.lastHeartbeatUnix = instance.registeredAtUnix;
+    return instance;
+}
+
+WatchEvent upsert(quint64 revision, const Instance &instance)
+{
+    WatchEvent event;
+    event.type = WatchEvent::Type::Upsert;
+    event.revision = revision;
+    event.namespaceName = instance.key.namespaceName;
+    event.service = instance.key.service;
+    event.instanceId = instance.key.instanceId;
+    event.instance = instance;
+    return event;
+}
+
+WatchEvent remove(quint64 revision, const QString &ns, const QString &service, const QString &id)
+{
+    WatchEvent event;
+    event.type = WatchEvent::Type::Delete;
+    event.revision = revision;
+    event.namespaceName = ns;
+    event.service = ServiceName::fromService(service);
+    event.instanceId = id;
+    return event;
+}
+
+//! "ns/service/id" of every instance row, in row order.
+QStringList modelPaths(const QAbstractItemModel &model, const QModelIndex &parent = {},
+                       const QString &prefix = {})
+{
+    QStringList paths;
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex child = model.index(row, 0, parent);
+        const QString path = prefix + child.data().toString();
+        if (child.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::InstanceKind) {
+            paths.append(path);
+        } else {
+            paths += modelPaths(model, child, path + QLatin1Char('/'));
+        }
+    }
+    return paths;
+}
+
+QStringList directoryPaths(const Directory &directory)
+{
+    QStringList paths;
+    for (const QString &ns : directory.namespaces()) {
+        for (const QString &service : directory.services(ns)) {
+            for (const QString &id : directory.instanceIds(ns, service)) {
+                paths.append(ns + QLatin1Char('/') + service + QLatin1Char('/') + id);
+            }
+        }
+    }
+    return paths;
+}
+
+} // namespace
+
+class TstRegistryTreeModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void mirrorsDirectory();
+    void randomChurnStaysConsistent();
+    void keepsSelectionAcrossResync();
+    void rollUpsAndHealth();
+    void filter_data();
+    void filter();
+    void invalidSelectorKeepsFilter();
+};
+
+void TstRegistryTreeModel::mirrorsDirectory()
+{
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    InstanceFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addNamespace(QStringLiteral("prod"));
+    QCOMPARE(model.rowCount(), 1);
+
+    const QString ns = QStringLiteral("prod");
+    directory.applySnapshot(ns, 10,
+                            {makeInstance(ns, QStringLiteral("b.svc"), QStringLiteral("b1")),
+                             makeInstance(ns, QStringLiteral("a.svc"), QStringLiteral("a2")),
+                             makeInstance(ns, QStringLiteral("a.svc"), QStringLiteral("a1"))});
+    QCOMPARE(modelPaths(model), directoryPaths(directory));
+    QCOMPARE(modelPaths(model).first(), QStringLiteral("prod/a.svc/a1"));
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    directory.applyEvents(
+        {upsert(11, makeInstance(ns, QStringLiteral("a.svc"), QStringLiteral("a0"))),
+         upsert(12, makeInstance(ns, QStringLiteral("c.svc"), QStringLiteral("c1"))),
+         remove(13, ns, QStringLiteral("b.svc"), QStringLiteral("b1"))});
+    QCOMPARE(modelPaths(model), directoryPaths(directory));
+    // a0 at row 0 of a.svc; c.svc as a new service row, then c1 inside it.
+    QCOMPARE(inserted.size(), 3);
+    // b1, then its empty service.
+    QCOMPARE(removed.size(), 2);
+    QCOMPARE(resets.size(), 0);
+
+    // A label change: dataChanged on that row, and it flashes.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    directory.applyEvents(
+        {upsert(14, makeInstance(ns, QStringLiteral("a.svc"), QStringLiteral("a1"),
+                                 {{QStringLiteral("color"), QStringLiteral("red")}}))});
+    QVERIFY(!changed.isEmpty());
+    const QModelIndex a1 = model.indexOf(ns, QStringLiteral("a.svc"), QStringLiteral("a1"));
+    QCOMPARE(changed.first().at(0).toModelIndex(), a1);
+    QVERIFY(a1.data(RegistryTreeModel::FlashRole).toBool());
+
+    // A resync to an older state: differences only, never a reset.
+    directory.applySnapshot(ns, 9,
+                            {makeInstance(ns, QStringLiteral("b.svc"), QStringLiteral("b1"))});
+    QCOMPARE(modelPaths(model), directoryPaths(directory));
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(modelPaths(proxy), modelPaths(model));
+
+    directory.removeNamespace(ns);
+    QCOMPARE(model.rowCount(), 1); // still watched, now empty
+    QCOMPARE(model.rowCount(model.index(0, 0)), 0);
+}
+
+void TstRegistryTreeModel::randomChurnStaysConsistent()
+{
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    InstanceFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(proxy.setFilterText(QStringLiteral("color=blue")).isEmpty());
+    QRandomGenerator random(7);
+    quint64 revision = 1;
+    const QStringList namespaces = {QStringLiteral("n1"), QStringLiteral("n2")};
+    for (const QString &ns : namespaces) {
+        directory.applySnapshot(ns, revision++, {});
+    }
+    for (int round = 0; round < 200; ++round) {
+        QList<WatchEvent> batch;
+        const int size = random.bounded(1, 8);
+        for (int i = 0; i < size; ++i) {
+            const QString ns = namespaces.at(random.bounded(2));
+            const QString service = QStringLiteral("svc%1").arg(random.bounded(4));
+            const QString id = QStringLiteral("i%1").arg(random.bounded(6));
+            if (random.bounded(3) == 0) {
+                batch.append(remove(revision++, ns, service, id));
+            } else {
+                const QString color =
+                    random.bounded(2) ? QStringLiteral("blue") : QStringLiteral("red");
+                batch.append(upsert(
+                    revision++, makeInstance(ns, service, id, {{QStringLiteral("color"), color}})));
+            }
+        }
+        directory.applyEvents(batch);
+        QCOMPARE(modelPaths(model), directoryPaths(directory));
+        if (round % 50 == 0) {
+            // A resync of one namespace to a random subset.
+            QList<Instance> kept;
+            for (const Instance &instance : directory.instances(namespaces.first())) {
+                if (random.bounded(2)) {
+                    kept.append(instance);
+                }
+            }
+            directory.applySnapshot(namespaces.first(), revision++, kept);
+            QCOMPARE(modelPaths(model), directoryPaths(directory));
+        }
+    }
+    // The proxy shows exactly the blue ones (once this event-loop turn is over).
+    QStringList blue;
+    for (const QString &ns : namespaces) {
+        for (const Instance &instance : directory.instances(ns)) {
+            if (instance.labels.value(QStringLiteral("color")) == QLatin1String("blue")) {
+                blue.append(ns + QLatin1Char('/') + instance.key.service.service +
+                            QLatin1Char('/') + instance.key.instanceId);
+            }
+        }
+    }
+    QTRY_COMPARE(modelPaths(proxy), blue);
+    QCOMPARE(proxy.shownInstances(), blue.size());
+}
+
+void TstRegistryTreeModel::keepsSelectionAcrossResync()
+{
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    const QString ns = QStringLiteral("prod");
+    directory.applySnapshot(ns, 1,
+                            {makeInstance(ns, QStringLiteral("svc"), QStringLiteral("a")),
+                             makeInstance(ns, QStringLiteral("svc"), QStringLiteral("b")),
+                             makeInstance(ns, QStringLiteral("svc"), QStringLiteral("c"))});
+    const QPersistentModelIndex selected =
+        model.indexOf(ns, QStringLiteral("svc"), QStringLiteral("c"));
+    QVERIFY(selected.isValid());
+    directory.applySnapshot(ns, 5,
+                            {makeInstance(ns, QStringLiteral("svc"), QStringLiteral("c")),
+                             makeInstance(ns, QStringLiteral("svc"), QStringLiteral("d"))});
+    QVERIFY(selected.isValid()); // persistent indexes follow the row through the resync
+    QCOMPARE(selected.data().toString(), QStringLiteral("c"));
+    QCOMPARE(selected.row(), 0);
+}
+
+void TstRegistryTreeModel::rollUpsAndHealth()
+{
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    model.setNearExpirySeconds(10);
+    const QString ns = QStringLiteral("prod");
+    Instance expiring =
+        makeInstance(ns, QStringLiteral("svc"), QStringLiteral("a"), {}, QStringLiteral("az1"));
+    expiring.leaseTtlSeconds = 30;
+    expiring.lastHeartbeatUnix = QDateTime::currentSecsSinceEpoch() - 25;
+    Instance expired =
+        makeInstance(ns, QStringLiteral("svc"), QStringLiteral("b"), {}, QStringLiteral("az2"));
+    expired.leaseTtlSeconds = 5;
+    expired.lastHeartbeatUnix = QDateTime::currentSecsSinceEpoch() - 60;
+    directory.applySnapshot(
+        ns, 1,
+        {expiring, expired,
+         makeInstance(ns, QStringLiteral("svc"), QStringLiteral("c"), {}, QStringLiteral("az1"))});
+    const QModelIndex service = model.indexOf(ns, QStringLiteral("svc"));
+    QCOMPARE(
+        model.index(service.row(), RegistryTreeModel::CountColumn, service.parent()).data().toInt(),
+        3);
+    QCOMPARE(model.index(service.row(), RegistryTreeModel::ZoneColumn, service.parent())
+                 .data()
+                 .toString(),
+             QStringLiteral("az1, az2"));
+    QCOMPARE(model.index(service.row(), RegistryTreeModel::HealthColumn, service.parent())
+                 .data()
+                 .toString(),
+             QStringLiteral("1 alive · 1 expiring · 1 expired"));
+    QCOMPARE(service.data(RegistryTreeModel::HealthRole).toInt(), int(RegistryTreeModel::Expired));
+    const QModelIndex b = model.indexOf(ns, QStringLiteral("svc"), QStringLiteral("b"),
+                                        RegistryTreeModel::LeaseColumn);
+    QVERIFY2(b.data().toString().startsWith(QLatin1String("expired")),
+             qPrintable(b.data().toString()));
+    const QModelIndex a = model.indexOf(ns, QStringLiteral("svc"), QStringLiteral("a"),
+                                        RegistryTreeModel::HeartbeatColumn);
+    QCOMPARE(a.data().toString(), QStringLiteral("25 s ago"));
+    QCOMPARE(model.indexOf(ns).siblingAtColumn(RegistryTreeModel::CountColumn).data().toInt(), 3);
+}
+
+void TstRegistryTreeModel::filter_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<QStringList>("shown");
+    const auto row = [](const char *name, const char *text, const char *zone, const char *shown) {
+        QTest::newRow(name) << QString::fromUtf8(text) << QString::fromUtf8(zone)
+                            << QString::fromUtf8(shown).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    };
+    row("nothing", "", "", "prod/order.api/o1 prod/order.api/o2 prod/pay.api/p1");
+    row("instance id", "o2", "", "prod/order.api/o2");
+    row("service name shows all its instances", "order", "", "prod/order.api/o1 prod/order.api/o2");
+    row("host", "10.0.0.1", "", "prod/order.api/o1 prod/pay.api/p1");
+    row("label value", "canary", "", "prod/order.api/o2");
+    row("two words", "order gray", "", "prod/order.api/o1");
+    row("selector", "color=gray", "", "prod/order.api/o1 prod/pay.api/p1");
+    row("selector !=", "color!=gray", "", "prod/order.api/o2");
+    row("selector in", "track in (canary,beta)", "", "prod/order.api/o2");
+    row("selector !key", "!track", "", "prod/order.api/o1 prod/pay.api/p1");
+    row("zone", "", "az2", "prod/pay.api/p1");
+    row("zone and selector", "color=gray", "az1", "prod/order.api/o1");
+    row("no match", "nothing-like-this", "", "");
+}
+
+void TstRegistryTreeModel::filter()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, zone);
+    QFETCH(QStringList, shown);
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    InstanceFilterProxy proxy;
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    const QString ns = QStringLiteral("prod");
+    directory.applySnapshot(
+        ns, 1,
+        {makeInstance(ns, QStringLiteral("order.api"), QStringLiteral("o1"),
+                      {{QStringLiteral("color"), QStringLiteral("gray")}}, QStringLiteral("az1")),
+         makeInstance(ns, QStringLiteral("order.api"), QStringLiteral("o2"),
+                      {{QStringLiteral("color"), QStringLiteral("blue")},
+                       {QStringLiteral("track"), QStringLiteral("canary")}},
+                      QStringLiteral("az1")),
+         makeInstance(ns, QStringLiteral("pay.api"), QStringLiteral("p1"),
+                      {{QStringLiteral("color"), QStringLiteral("gray")}}, QStringLiteral("az2"))});
+    QCOMPARE(proxy.setFilterText(text), QString());
+    proxy.setZone(zone);
+    QCOMPARE(modelPaths(proxy), shown);
+    QCOMPARE(proxy.shownInstances(), shown.size());
+}
+
+void TstRegistryTreeModel::invalidSelectorKeepsFilter()
+{
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    InstanceFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    directory.applySnapshot(
+        QStringLiteral("ns"), 1,
+        {makeInstance(QStringLiteral("ns"), QStringLiteral("svc"), QStringLiteral("i1"),
+                      {{QStringLiteral("a"), QStringLiteral("b")}})});
+    QVERIFY(proxy.setFilterText(QStringLiteral("a=b")).isEmpty());
+    const QString error = proxy.setFilterText(QStringLiteral("version in v2"));
+    QVERIFY2(error.startsWith(QLatin1String("invalid selector \"version in v2\": expected values "
+                                            "like (v1,v2); supported selector syntax:")),
+             qPrintable(error));
+    QCOMPARE(proxy.shownInstances(), 1); // the last valid filter still applies
+}
+
+QTEST_MAIN(TstRegistryTreeModel)
+#include "tst_registrytreemodel.moc"

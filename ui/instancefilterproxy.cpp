@@ -1,0 +1,137 @@
+#include "instancefilterproxy.h"
+
+#include "registrytreemodel.h"
+
+#include <QRegularExpression>
+
+using namespace stellmap;
+
+InstanceFilterProxy::InstanceFilterProxy(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setRecursiveFilteringEnabled(true);
+    setAutoAcceptChildRows(false);
+    setDynamicSortFilter(true);
+    // Qt 6.4's recursive filtering misses rows that start to match under a
+    // parent it had hidden; while a filter is on, refilter once per
+    // event-loop turn after source changes.
+    m_refilter.setSingleShot(true);
+    m_refilter.setInterval(0);
+    connect(&m_refilter, &QTimer::timeout, this, &InstanceFilterProxy::invalidate);
+}
+
+void InstanceFilterProxy::setSourceModel(QAbstractItemModel *model)
+{
+    QSortFilterProxyModel::setSourceModel(model);
+    const auto refilterLater = [this] {
+        if (isFiltering() && !m_refilter.isActive()) {
+            m_refilter.start();
+        }
+    };
+    connect(model, &QAbstractItemModel::rowsInserted, this, refilterLater);
+    connect(model, &QAbstractItemModel::dataChanged, this,
+            [refilterLater](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+                // Only content changes can change what matches (not countdowns or flashes).
+                if (roles.isEmpty()) {
+                    refilterLater();
+                }
+            });
+}
+
+bool InstanceFilterProxy::looksLikeSelector(const QString &text)
+{
+    // "key in (...)" / "key notin (...)" anywhere in a comma list, or a word then in/notin.
+    static const QRegularExpression setOperator(
+        QStringLiteral("(^|,)\\s*[^\\s,]+\\s+(not)?in(\\s|\\(|$)"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QString trimmed = text.trimmed();
+    return trimmed.contains(QLatin1Char('=')) || trimmed.startsWith(QLatin1Char('!')) ||
+           setOperator.match(trimmed).hasMatch();
+}
+
+QString InstanceFilterProxy::setFilterText(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (looksLikeSelector(trimmed)) {
+        QString error;
+        LabelSelector selector = LabelSelector::parse(trimmed, &error);
+        if (!error.isEmpty()) {
+            return error;
+        }
+        m_words.clear();
+        m_selector = std::move(selector);
+    } else {
+        m_selector.reset();
+        m_words = trimmed.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    }
+    // A service that matches the text shows all its instances; a selector only matches instances.
+    setAutoAcceptChildRows(!m_words.isEmpty());
+    invalidateFilter();
+    return QString();
+}
+
+void InstanceFilterProxy::setZone(const QString &zone)
+{
+    if (zone == m_zone) {
+        return;
+    }
+    m_zone = zone;
+    invalidateFilter();
+}
+
+bool InstanceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (!isFiltering()) {
+        return true;
+    }
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    const int kind = index.data(RegistryTreeModel::KindRole).toInt();
+    if (kind == RegistryTreeModel::NamespaceKind) {
+        return false; // shown when something inside matches
+    }
+    const QString text = index.data(RegistryTreeModel::SearchTextRole).toString();
+    const auto wordsMatch = [&] {
+        for (const QString &word : m_words) {
+            if (!text.contains(word, Qt::CaseInsensitive)) {
+                return false;
+            }
+        }
+        return true;
+    };
+    if (kind == RegistryTreeModel::ServiceKind) {
+        // Zone and selector are about instances; a service matches free text by its name.
+        return !m_words.isEmpty() && m_zone.isEmpty() && wordsMatch();
+    }
+    const auto *model = static_cast<const RegistryTreeModel *>(sourceModel());
+    const Instance *instance = model->instance(index);
+    if (!instance) {
+        return false;
+    }
+    if (!m_zone.isEmpty() && instance->zone != m_zone) {
+        return false;
+    }
+    if (m_selector && !m_selector->matches(instance->labels)) {
+        return false;
+    }
+    return wordsMatch();
+}
+
+int InstanceFilterProxy::countInstances(const QModelIndex &parent) const
+{
+    int count = 0;
+    const int rows = rowCount(parent);
+    for (int row = 0; row < rows; ++row) {
+        const QModelIndex child = index(row, 0, parent);
+        if (child.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::InstanceKind) {
+            ++count;
+        } else {
+            count += countInstances(child);
+        }
+    }
+    return count;
+}
+
+int InstanceFilterProxy::shownInstances() const
+{
+    return countInstances(QModelIndex());
+}

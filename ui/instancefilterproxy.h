@@ -1,0 +1,47 @@
+#pragma once
+
+#include "labelselector.h"
+
+#include <QSortFilterProxyModel>
+#include <QTimer>
+
+/*!
+ * The browser's search box over a RegistryTreeModel: free text (every word
+ * must occur in the service, instance id, zone, a host or a label) or, when
+ * the text uses selector syntax (=, !=, !key, in (...), notin (...)), a label
+ * selector read exactly as the server reads it. Matching instances stay
+ * visible with their service and namespace (recursive filtering); a service
+ * whose name matches shows all its instances.
+ */
+class InstanceFilterProxy : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    explicit InstanceFilterProxy(QObject *parent = nullptr);
+
+    /*!
+     * Filters by \a text. Returns the server's error message for a selector
+     * that does not parse (the filter is then left as it was), else empty.
+     */
+    QString setFilterText(const QString &text);
+    void setZone(const QString &zone);
+    QString zone() const { return m_zone; }
+    void setSourceModel(QAbstractItemModel *model) override;
+    bool isFiltering() const { return !m_words.isEmpty() || m_selector || !m_zone.isEmpty(); }
+    //! True when \a text would be read as a label selector.
+    static bool looksLikeSelector(const QString &text);
+    //! Instance rows currently shown.
+    int shownInstances() const;
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    int countInstances(const QModelIndex &parent) const;
+
+    QStringList m_words;
+    std::optional<stellmap::LabelSelector> m_selector;
+    QString m_zone;
+    QTimer m_refilter;
+};

@@ -1,0 +1,470 @@
+#include "mainwindow.h"
+
+#include "eventlogmodel.h"
+#include "instancedetails.h"
+#include "instancefilterproxy.h"
+#include "registrytreemodel.h"
+#include "stellmapclient.h"
+#include "workspace.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace stellmap;
+
+MainWindow::MainWindow(Workspace *workspace, const QString &profileName, QWidget *parent)
+    : QMainWindow(parent)
+    , m_workspace(workspace)
+    , m_model(new RegistryTreeModel(workspace->directory(), this))
+    , m_proxy(new InstanceFilterProxy(this))
+    , m_tree(new QTreeView)
+    , m_details(new InstanceDetails)
+    , m_eventLog(new EventLogModel(workspace->directory(), this))
+    , m_eventFilter(new QSortFilterProxyModel(this))
+    , m_eventView(new QTableView)
+    , m_search(new QLineEdit)
+    , m_searchError(new QLabel)
+    , m_zones(new QComboBox)
+    , m_staleBanner(new QLabel)
+    , m_streamLabel(new QLabel)
+    , m_leaderLabel(new QLabel)
+    , m_countLabel(new QLabel)
+{
+    setWindowTitle(QStringLiteral("StellMap Browser — %1").arg(profileName));
+    for (const QString &ns : workspace->namespaces()) {
+        m_model->addNamespace(ns);
+    }
+    m_proxy->setSourceModel(m_model);
+
+    m_tree->setObjectName(QStringLiteral("registryTree"));
+    m_tree->setModel(m_proxy);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(RegistryTreeModel::NameColumn, QHeaderView::Interactive);
+    m_tree->setColumnWidth(RegistryTreeModel::NameColumn, 380);
+    m_tree->setColumnWidth(RegistryTreeModel::CountColumn, 80);
+    m_tree->setColumnWidth(RegistryTreeModel::ZoneColumn, 110);
+    m_tree->setColumnWidth(RegistryTreeModel::HealthColumn, 150);
+    m_tree->setColumnWidth(RegistryTreeModel::EndpointsColumn, 220);
+    m_tree->setColumnWidth(RegistryTreeModel::HeartbeatColumn, 110);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showTreeMenu);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::showCurrent);
+    // Namespaces open as they fill, so a fresh window shows services at once.
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &parent, int first, int last) {
+                if (!parent.isValid()) {
+                    for (int row = first; row <= last; ++row) {
+                        m_tree->expand(m_proxy->index(row, 0));
+                    }
+                }
+            });
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        m_tree->expand(m_proxy->index(row, 0));
+    }
+
+    m_staleBanner->setObjectName(QStringLiteral("staleBanner"));
+    m_staleBanner->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff4ce; color: #5c4400; padding: 6px; border-bottom: "
+                       "1px solid #e0c97a; }"));
+    m_staleBanner->hide();
+    m_searchError->setObjectName(QStringLiteral("searchError"));
+    m_searchError->setStyleSheet(QStringLiteral("QLabel { color: #b00020; padding: 4px 6px; }"));
+    m_searchError->setWordWrap(true);
+    m_searchError->hide();
+
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->setSpacing(0);
+    leftLayout->addWidget(m_staleBanner);
+    leftLayout->addWidget(m_searchError);
+    leftLayout->addWidget(m_tree);
+    auto *splitter = new QSplitter;
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->addWidget(left);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    setCentralWidget(splitter);
+
+    buildToolBar();
+    buildEventLog();
+
+    m_streamLabel->setObjectName(QStringLiteral("streamStatus"));
+    statusBar()->addWidget(m_streamLabel, 1);
+    statusBar()->addPermanentWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_leaderLabel);
+    connect(workspace, &Workspace::leaderChanged, m_leaderLabel, &QLabel::setText);
+    connect(workspace, &Workspace::sessionStateChanged, this, &MainWindow::onSessionState);
+    connect(workspace, &Workspace::sessionError, this,
+            [this](const QString &ns, const QString &code, const QString &message, bool fatal) {
+                EventLogModel::Entry entry;
+                entry.time = QDateTime::currentDateTime();
+                entry.type = fatal ? QStringLiteral("stream stopped") : QStringLiteral("stream");
+                entry.namespaceName = ns;
+                entry.detail = code + QLatin1String(": ") + message;
+                m_eventLog->append(entry);
+                updateStreamStatus();
+            });
+
+    // Counts and countdowns are refreshed on timers, never per event.
+    m_statusTimer.setInterval(1000);
+    connect(&m_statusTimer, &QTimer::timeout, this, [this] {
+        updateStreamStatus();
+        updateZones();
+    });
+    m_statusTimer.start();
+    m_countTimer.setSingleShot(true);
+    m_countTimer.setInterval(200);
+    connect(&m_countTimer, &QTimer::timeout, this, &MainWindow::updateCounts);
+    const auto countLater = [this] { m_countTimer.start(); };
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, countLater);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, countLater);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, countLater);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, countLater);
+    m_detailsTimer.setSingleShot(true);
+    m_detailsTimer.setInterval(300);
+    connect(&m_detailsTimer, &QTimer::timeout, this, &MainWindow::showCurrent);
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                   const QList<int> &roles) {
+                const QModelIndex current = m_proxy->mapToSource(m_tree->currentIndex());
+                if (current.isValid() && roles.isEmpty() && current.parent() == topLeft.parent() &&
+                    current.row() >= topLeft.row() && current.row() <= bottomRight.row()) {
+                    m_detailsTimer.start();
+                }
+            });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    m_tree->header()->restoreState(
+        settings.value(QStringLiteral("mainWindow/treeHeader")).toByteArray());
+    splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
+    if (!settings.contains(QStringLiteral("mainWindow/geometry"))) {
+        resize(1400, 860);
+    }
+    updateStreamStatus();
+    updateCounts();
+    m_details->clear();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildToolBar()
+{
+    QToolBar *bar = addToolBar(QStringLiteral("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    m_search->setObjectName(QStringLiteral("searchBox"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setPlaceholderText(
+        QStringLiteral("Find: service, instance, host, label value — or a selector: "
+                       "color=gray,version in (v2)"));
+    m_search->setMinimumWidth(520);
+    connect(m_search, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
+    bar->addWidget(m_search);
+    m_zones->setObjectName(QStringLiteral("zonePicker"));
+    m_zones->addItem(QStringLiteral("All zones"), QString());
+    m_zones->setMinimumWidth(120);
+    connect(m_zones, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
+    bar->addWidget(m_zones);
+    bar->addSeparator();
+
+    auto *find = new QAction(QStringLiteral("Find"), this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, m_search, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+    addAction(find);
+    auto *expand = bar->addAction(QStringLiteral("Expand all"));
+    connect(expand, &QAction::triggered, m_tree, &QTreeView::expandAll);
+    auto *collapse = bar->addAction(QStringLiteral("Collapse"));
+    connect(collapse, &QAction::triggered, this, [this] {
+        m_tree->collapseAll();
+        for (int row = 0; row < m_proxy->rowCount(); ++row) {
+            m_tree->expand(m_proxy->index(row, 0));
+        }
+    });
+    auto *reconnect = bar->addAction(QStringLiteral("Reconnect"));
+    reconnect->setObjectName(QStringLiteral("reconnectAction"));
+    reconnect->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence(Qt::Key_F5)});
+    reconnect->setToolTip(QStringLiteral("Reconnect every stream now (Ctrl+L, F5)"));
+    connect(reconnect, &QAction::triggered, m_workspace, &Workspace::reconnect);
+    auto *copy = new QAction(QStringLiteral("Copy as JSON"), this);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this, &MainWindow::copyCurrentAsJson);
+    m_tree->addAction(copy);
+    auto *open = new QAction(QStringLiteral("Open details"), this);
+    open->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    open->setShortcutContext(Qt::WidgetShortcut);
+    connect(open, &QAction::triggered, this, [this] {
+        showCurrent();
+        m_details->setFocus();
+    });
+    m_tree->addAction(open);
+}
+
+void MainWindow::buildEventLog()
+{
+    auto *dock = new QDockWidget(QStringLiteral("Event log"), this);
+    dock->setObjectName(QStringLiteral("eventLogDock"));
+    auto *box = new QWidget;
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto *filter = new QLineEdit;
+    filter->setPlaceholderText(QStringLiteral("Filter events (any column)"));
+    filter->setClearButtonEnabled(true);
+    m_eventFilter->setSourceModel(m_eventLog);
+    m_eventFilter->setFilterKeyColumn(-1);
+    m_eventFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(filter, &QLineEdit::textChanged, m_eventFilter,
+            &QSortFilterProxyModel::setFilterFixedString);
+    m_eventView->setObjectName(QStringLiteral("eventLog"));
+    m_eventView->setModel(m_eventFilter);
+    m_eventView->verticalHeader()->hide();
+    m_eventView->verticalHeader()->setDefaultSectionSize(22);
+    m_eventView->horizontalHeader()->setStretchLastSection(true);
+    m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventView->setColumnWidth(EventLogModel::ServiceColumn, 300);
+    m_eventView->setColumnWidth(EventLogModel::InstanceColumn, 240);
+    // Follow the newest event unless the user scrolled up to read.
+    connect(m_eventFilter, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_eventView->verticalScrollBar()->value() >=
+            m_eventView->verticalScrollBar()->maximum() - 2) {
+            QTimer::singleShot(0, m_eventView, &QTableView::scrollToBottom);
+        }
+    });
+    layout->addWidget(filter);
+    layout->addWidget(m_eventView);
+    dock->setWidget(box);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+}
+
+void MainWindow::applyFilter()
+{
+    const QString error = m_proxy->setFilterText(m_search->text());
+    m_proxy->setZone(m_zones->currentData().toString());
+    m_searchError->setText(error);
+    m_searchError->setVisible(!error.isEmpty());
+    m_search->setStyleSheet(
+        error.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 1px solid #b00020; }"));
+    if (m_proxy->isFiltering()) {
+        m_tree->expandAll();
+    }
+    updateCounts();
+}
+
+void MainWindow::updateCounts()
+{
+    const qsizetype total = m_workspace->directory()->size();
+    const QString text =
+        m_proxy->isFiltering()
+            ? QStringLiteral("%1 / %2 instances").arg(m_proxy->shownInstances()).arg(total)
+            : QStringLiteral("%1 instances").arg(total);
+    m_countLabel->setText(text);
+}
+
+void MainWindow::updateZones()
+{
+    QStringList zones;
+    const Directory *directory = m_workspace->directory();
+    for (const QString &ns : directory->namespaces()) {
+        for (const Instance &instance : directory->instances(ns)) {
+            if (!instance.zone.isEmpty() && !zones.contains(instance.zone)) {
+                zones.append(instance.zone);
+            }
+        }
+    }
+    zones.sort();
+    QStringList current;
+    for (int i = 1; i < m_zones->count(); ++i) {
+        current.append(m_zones->itemText(i));
+    }
+    if (zones == current) {
+        return;
+    }
+    const QString selected = m_zones->currentData().toString();
+    const QSignalBlocker blocker(m_zones);
+    while (m_zones->count() > 1) {
+        m_zones->removeItem(1);
+    }
+    for (const QString &zone : std::as_const(zones)) {
+        m_zones->addItem(zone, zone);
+    }
+    m_zones->setCurrentIndex(qMax(0, m_zones->findData(selected)));
+}
+
+QString MainWindow::streamStatus(const QString &namespaceName) const
+{
+    const WatchSession *session = m_workspace->session(namespaceName);
+    if (!session) {
+        return QString();
+    }
+    switch (session->state()) {
+    case WatchSession::State::Live:
+        return QStringLiteral("live");
+    case WatchSession::State::Connecting:
+        return QStringLiteral("connecting");
+    case WatchSession::State::Reconnecting:
+        return QStringLiteral("reconnecting in %1 s")
+            .arg(qMax(1, (session->reconnectInMs() + 999) / 1000));
+    case WatchSession::State::Resyncing:
+        return QStringLiteral("resyncing");
+    case WatchSession::State::Stopped:
+        return QStringLiteral("stopped");
+    }
+    return QString();
+}
+
+void MainWindow::onSessionState(const QString &namespaceName, WatchSession::State state)
+{
+    if (state == WatchSession::State::Live) {
+        m_staleSince.remove(namespaceName);
+    } else if (!m_staleSince.contains(namespaceName) && state != WatchSession::State::Connecting) {
+        m_staleSince.insert(namespaceName, QDateTime::currentDateTime());
+    }
+    updateStreamStatus();
+}
+
+void MainWindow::updateStreamStatus()
+{
+    QStringList parts;
+    QStringList stale;
+    for (const QString &ns : m_workspace->namespaces()) {
+        const WatchSession *session = m_workspace->session(ns);
+        QString part = QStringLiteral("%1: %2").arg(ns, streamStatus(ns));
+        if (session->state() == WatchSession::State::Live) {
+            part += QStringLiteral(" · rev %1").arg(session->revision());
+        }
+        parts.append(part);
+        if (m_staleSince.contains(ns)) {
+            stale.append(QStringLiteral("%1 is %2 — shown as of %3")
+                             .arg(ns, streamStatus(ns),
+                                  m_staleSince.value(ns).toString(QStringLiteral("HH:mm:ss"))));
+        }
+    }
+    m_streamLabel->setText(parts.join(QLatin1String("   ")));
+    // Stale data is never shown as live.
+    m_staleBanner->setText(QStringLiteral("⚠ Not live: ") + stale.join(QLatin1String("; ")));
+    m_staleBanner->setVisible(!stale.isEmpty());
+    m_tree->setStyleSheet(stale.isEmpty() ? QString()
+                                          : QStringLiteral("QTreeView { color: #7a7a7a; }"));
+}
+
+void MainWindow::showCurrent()
+{
+    const QModelIndex index = m_proxy->mapToSource(m_tree->currentIndex());
+    if (!index.isValid()) {
+        m_details->clear();
+        return;
+    }
+    m_details->setServerClockOffsetMs(m_workspace->directory()->serverNowUnix() * 1000 -
+                                      QDateTime::currentMSecsSinceEpoch());
+    if (const Instance *instance = m_model->instance(index)) {
+        m_details->showInstance(
+            *instance, m_workspace->directory()->changeRevision(m_model->instanceRef(index)));
+        return;
+    }
+    if (index.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::ServiceKind) {
+        const QString ns = index.data(RegistryTreeModel::NamespaceRole).toString();
+        const QString service = index.data(RegistryTreeModel::ServiceRole).toString();
+        QList<Instance> instances;
+        for (const QString &id : m_workspace->directory()->instanceIds(ns, service)) {
+            if (const Instance *instance = m_workspace->directory()->find({ns, service, id})) {
+                instances.append(*instance);
+            }
+        }
+        m_details->showService(instances);
+        return;
+    }
+    m_details->clear();
+}
+
+void MainWindow::copyCurrentAsJson()
+{
+    QStringList lines;
+    const QModelIndexList rows = m_tree->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows) {
+        if (const Instance *instance = m_model->instance(m_proxy->mapToSource(row))) {
+            lines.append(QString::fromUtf8(instance->toJson()));
+        }
+    }
+    if (lines.isEmpty()) {
+        return;
+    }
+    QApplication::clipboard()->setText(
+        lines.size() == 1
+            ? lines.first()
+            : QLatin1String("[\n") + lines.join(QLatin1String(",\n")) + QLatin1String("\n]"));
+    statusBar()->showMessage(QStringLiteral("Copied %1 instance(s) as JSON").arg(lines.size()),
+                             3000);
+}
+
+void MainWindow::showTreeMenu(const QPoint &position)
+{
+    const QModelIndex index = m_proxy->mapToSource(m_tree->indexAt(position));
+    if (!index.isValid()) {
+        return;
+    }
+    QMenu menu;
+    const auto copyText = [](const QString &text) { QApplication::clipboard()->setText(text); };
+    if (const Instance *instance = m_model->instance(index)) {
+        const Instance copy = *instance;
+        menu.addAction(QStringLiteral("Copy as JSON"), this, &MainWindow::copyCurrentAsJson);
+        menu.addAction(QStringLiteral("Copy instance id"), this,
+                       [copyText, copy] { copyText(copy.key.instanceId); });
+        menu.addAction(QStringLiteral("Copy service name"), this,
+                       [copyText, copy] { copyText(copy.key.service.service); });
+        if (!copy.endpoints.isEmpty()) {
+            QMenu *endpoints = menu.addMenu(QStringLiteral("Copy endpoint URL"));
+            for (const Endpoint &endpoint : copy.endpoints) {
+                const QString url = endpoint.url();
+                endpoints->addAction(endpoint.name + QLatin1String(": ") + url, this,
+                                     [copyText, url] { copyText(url); });
+            }
+        }
+    } else {
+        const QString name = index.data().toString();
+        menu.addAction(QStringLiteral("Copy name"), this, [copyText, name] { copyText(name); });
+        menu.addAction(QStringLiteral("Expand all below"), this,
+                       [this, position] { m_tree->expandRecursively(m_tree->indexAt(position)); });
+    }
+    menu.exec(m_tree->viewport()->mapToGlobal(position));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("mainWindow/treeHeader"), m_tree->header()->saveState());
+    if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter"))) {
+        settings.setValue(QStringLiteral("mainWindow/splitter"), splitter->saveState());
+    }
+    QMainWindow::closeEvent(event);
+}

@@ -1,0 +1,136 @@
+#pragma once
+
+#include "directory.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+/*!
+ * The live tree of the browser: namespaces → services → instances, fed
+ * incrementally by a stellmap::Directory.
+ *
+ * Rows are sorted by name within their parent. Directory batches become exact
+ * beginInsertRows/beginRemoveRows ranges and dataChanged with roles; only a
+ * namespace that is replaced as a whole (its first snapshot) is rebuilt, and
+ * only its own rows. Roll-ups (instance counts, zones, health) update with
+ * their children. Changed rows are marked for a moment (FlashRole and the
+ * background), and the time columns follow the server's clock every second.
+ */
+class RegistryTreeModel : public QAbstractItemModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        NameColumn,
+        CountColumn,
+        ZoneColumn,
+        HealthColumn,
+        EndpointsColumn,
+        HeartbeatColumn,
+        LeaseColumn,
+        ColumnCount
+    };
+    enum Kind
+    {
+        NamespaceKind,
+        ServiceKind,
+        InstanceKind
+    };
+    enum Health
+    {
+        Alive,
+        NearExpiry,
+        Expired
+    };
+    enum Role
+    {
+        KindRole = Qt::UserRole + 1,
+        NamespaceRole,
+        ServiceRole,
+        InstanceIdRole,
+        //! Instance: its Health; service/namespace: the worst among their instances.
+        HealthRole,
+        //! True while the row shows a recent change.
+        FlashRole,
+        //! Text the free-text filter searches: service, id, hosts, label values.
+        SearchTextRole,
+    };
+
+    explicit RegistryTreeModel(stellmap::Directory *directory, QObject *parent = nullptr);
+    ~RegistryTreeModel() override;
+
+    //! Shows \a namespaceName even while it holds nothing (a watched namespace).
+    void addNamespace(const QString &namespaceName);
+    //! Seconds of lease left under which an instance counts as near expiry.
+    void setNearExpirySeconds(int seconds) { m_nearExpirySeconds = seconds; }
+    //! How long a changed row stays marked.
+    void setFlashMs(int ms) { m_flashMs = ms; }
+
+    //! The instance at \a index, or nullptr for namespace and service rows.
+    const stellmap::Instance *instance(const QModelIndex &index) const;
+    stellmap::InstanceRef instanceRef(const QModelIndex &index) const;
+    //! Index of a namespace, service or instance (service/instance may be empty).
+    QModelIndex indexOf(const QString &namespaceName, const QString &service = QString(),
+                        const QString &instanceId = QString(), int column = 0) const;
+    Health health(const stellmap::Instance &instance) const;
+    stellmap::Directory *directory() const { return m_directory; }
+
+    QModelIndex index(int row, int column,
+                      const QModelIndex &parent = QModelIndex()) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    struct Node
+    {
+        Kind kind = NamespaceKind;
+        QString name;
+        Node *parent = nullptr;
+        std::vector<std::unique_ptr<Node>> children;
+        qint64 flashUntilMs = 0;
+        // Roll-ups of a service or namespace.
+        int instanceCount = 0;
+    };
+
+    void onNamespaceReset(const QString &namespaceName);
+    void onAdded(const QList<stellmap::InstanceRef> &refs);
+    void onRemoved(const QList<stellmap::InstanceRef> &refs);
+    void onChanged(const QList<stellmap::Directory::Change> &changes);
+    void onLeasesExpired(const QList<stellmap::InstanceRef> &refs);
+    void tick();
+
+    Node *namespaceNode(const QString &name) const;
+    Node *ensureNamespace(const QString &name);
+    Node *childNamed(const Node *parent, const QString &name) const;
+    //! Position where a child named \a name is or would be inserted.
+    static int lowerBound(const Node *parent, const QString &name);
+    int rowOf(const Node *node) const;
+    QModelIndex indexFor(const Node *node, int column = 0) const;
+    Node *nodeFor(const QModelIndex &index) const;
+    void insertInstance(const stellmap::InstanceRef &ref);
+    void removeInstance(const stellmap::InstanceRef &ref);
+    //! Roll-up columns of a service and its namespace changed.
+    void rollUpChanged(Node *service);
+    stellmap::InstanceRef refOf(const Node *node) const;
+    QString zonesOf(const Node *node) const;
+    Health worstHealth(const Node *node) const;
+    qint64 serverNow() const;
+
+    stellmap::Directory *m_directory;
+    //! Invisible root: its children are the namespaces.
+    Node m_root;
+    QTimer m_tick;
+    int m_nearExpirySeconds = 10;
+    int m_flashMs = 1500;
+    QList<Node *> m_flashing;
+};
