@@ -107,6 +107,7 @@ public:
 
     //! Server clock minus local clock (see StellMapClient::serverClockOffsetMs()).
     void setServerClockOffsetMs(qint64 offsetMs) { m_clockOffsetMs = offsetMs; }
+    qint64 serverClockOffsetMs() const { return m_clockOffsetMs; }
     qint64 serverNowUnix() const;
     //! True once the lease of \a ref ran out (by the server's clock) and no renewal came.
     bool isExpired(const InstanceRef &ref) const;

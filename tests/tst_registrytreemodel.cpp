@@ -327,6 +327,11 @@ void TstRegistryTreeModel::filter()
     proxy.setZone(zone);
     QCOMPARE(modelPaths(proxy), shown);
     QCOMPARE(proxy.shownInstances(), shown.size());
+    // Counts of services and namespaces say how many of their instances are shown.
+    if (proxy.isFiltering() && !shown.isEmpty()) {
+        const QModelIndex ns = proxy.index(0, RegistryTreeModel::CountColumn);
+        QCOMPARE(ns.data().toString(), QStringLiteral("%1 / 3").arg(shown.size()));
+    }
 }
 
 void TstRegistryTreeModel::invalidSelectorKeepsFilter()

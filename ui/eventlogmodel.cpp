@@ -34,6 +34,9 @@ EventLogModel::EventLogModel(Directory *directory, QObject *parent)
                 QList<Entry> entries;
                 const QDateTime now = QDateTime::currentDateTime();
                 for (const Directory::Change &change : changes) {
+                    if (change.fields == Directory::HeartbeatChanged && !m_logHeartbeats) {
+                        continue;
+                    }
                     entries.append({now, m_directory->changeRevision(change.ref),
                                     change.fields == Directory::HeartbeatChanged
                                         ? QStringLiteral("heartbeat")

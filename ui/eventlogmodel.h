@@ -42,6 +42,8 @@ public:
 
     void setCapacity(int capacity) { m_capacity = qMax(1, capacity); }
     int capacity() const { return m_capacity; }
+    //! Whether lease renewals without other changes are logged (off by default).
+    void setLogHeartbeats(bool log) { m_logHeartbeats = log; }
     //! Appends \a entry, dropping the oldest rows beyond the capacity.
     void append(const Entry &entry);
     void append(const QList<Entry> &entries);
@@ -60,4 +62,5 @@ private:
     stellmap::Directory *m_directory;
     QList<Entry> m_entries;
     int m_capacity = 10000;
+    bool m_logHeartbeats = false;
 };

@@ -199,8 +199,10 @@ QString timeText(qint64 unix, qint64 serverNow)
     const QString local = QDateTime::fromSecsSinceEpoch(unix).toLocalTime().toString(
         QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     const qint64 delta = serverNow - unix;
-    const QString relative = delta >= 0 ? InstanceDetails::tr("%1 ago").arg(formatDuration(delta))
-                                        : InstanceDetails::tr("in %1").arg(formatDuration(-delta));
+    // The server clock is known to about a second (HTTP dates): "in 1 s" is noise.
+    const QString relative =
+        delta >= -1 ? InstanceDetails::tr("%1 ago").arg(formatDuration(qMax<qint64>(0, delta)))
+                    : InstanceDetails::tr("in %1").arg(formatDuration(-delta));
     return local + QLatin1String("  (") + relative + QLatin1Char(')');
 }
 
@@ -847,7 +849,9 @@ void InstanceDetails::updateLease()
         status = tr("expired (TTL out of range)");
         expired = true;
     } else if (instance.isAlive(now)) {
-        status = tr("lease left %1").arg(formatDuration(expiresAt - now));
+        // Never more than the TTL: the clock estimate may be a second behind.
+        status = tr("lease left %1")
+                     .arg(formatDuration(qMin(expiresAt - now, instance.effectiveLeaseTtl())));
     } else {
         status = tr("expired %1 ago").arg(formatDuration(now - expiresAt));
         expired = true;

@@ -131,6 +131,19 @@ int InstanceFilterProxy::countInstances(const QModelIndex &parent) const
     return count;
 }
 
+QVariant InstanceFilterProxy::data(const QModelIndex &index, int role) const
+{
+    if (role == Qt::DisplayRole && index.column() == RegistryTreeModel::CountColumn &&
+        isFiltering() &&
+        index.data(RegistryTreeModel::KindRole).toInt() != RegistryTreeModel::InstanceKind) {
+        const QModelIndex name = index.siblingAtColumn(0);
+        return QStringLiteral("%1 / %2")
+            .arg(countInstances(name))
+            .arg(QSortFilterProxyModel::data(index, role).toInt());
+    }
+    return QSortFilterProxyModel::data(index, role);
+}
+
 int InstanceFilterProxy::shownInstances() const
 {
     return countInstances(QModelIndex());

@@ -28,6 +28,8 @@ public:
     void setZone(const QString &zone);
     QString zone() const { return m_zone; }
     void setSourceModel(QAbstractItemModel *model) override;
+    //! While filtering, a service's or namespace's count reads "shown / total".
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     bool isFiltering() const { return !m_words.isEmpty() || m_selector || !m_zone.isEmpty(); }
     //! True when \a text would be read as a label selector.
     static bool looksLikeSelector(const QString &text);

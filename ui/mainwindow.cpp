@@ -9,10 +9,12 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
@@ -107,6 +109,7 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, QWidget
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({920, 480});
     setCentralWidget(splitter);
 
     buildToolBar();
@@ -238,6 +241,13 @@ void MainWindow::buildEventLog()
     layout->setContentsMargins(4, 4, 4, 4);
     auto *filter = new QLineEdit;
     filter->setPlaceholderText(QStringLiteral("Filter events (any column)"));
+    // Renewals are most of the traffic and rarely news: off unless asked for.
+    auto *heartbeats = new QCheckBox(QStringLiteral("Show heartbeats"));
+    heartbeats->setObjectName(QStringLiteral("showHeartbeats"));
+    connect(heartbeats, &QCheckBox::toggled, m_eventLog, &EventLogModel::setLogHeartbeats);
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(filter, 1);
+    filterRow->addWidget(heartbeats);
     filter->setClearButtonEnabled(true);
     m_eventFilter->setSourceModel(m_eventLog);
     m_eventFilter->setFilterKeyColumn(-1);
@@ -259,7 +269,7 @@ void MainWindow::buildEventLog()
             QTimer::singleShot(0, m_eventView, &QTableView::scrollToBottom);
         }
     });
-    layout->addWidget(filter);
+    layout->addLayout(filterRow);
     layout->addWidget(m_eventView);
     dock->setWidget(box);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
@@ -383,8 +393,7 @@ void MainWindow::showCurrent()
         m_details->clear();
         return;
     }
-    m_details->setServerClockOffsetMs(m_workspace->directory()->serverNowUnix() * 1000 -
-                                      QDateTime::currentMSecsSinceEpoch());
+    m_details->setServerClockOffsetMs(m_workspace->directory()->serverClockOffsetMs());
     if (const Instance *instance = m_model->instance(index)) {
         m_details->showInstance(
             *instance, m_workspace->directory()->changeRevision(m_model->instanceRef(index)));

@@ -590,7 +590,8 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
         return QStringLiteral("%1 ago").arg(
             secondsText(qMax<qint64>(0, now - instance->leaseStartUnix())));
     case LeaseColumn: {
-        const qint64 left = instance->expiresAtUnix() - now;
+        // Never more than the TTL: the server clock is known to about a second.
+        const qint64 left = qMin(instance->expiresAtUnix() - now, instance->effectiveLeaseTtl());
         return left < 0 ? QStringLiteral("expired %1 ago").arg(secondsText(-left))
                         : secondsText(left);
     }
