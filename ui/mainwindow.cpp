@@ -27,6 +27,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -42,6 +43,7 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, QWidget
     , m_eventLog(new EventLogModel(workspace->directory(), this))
     , m_eventFilter(new QSortFilterProxyModel(this))
     , m_eventView(new QTableView)
+    , m_profiles(new QComboBox)
     , m_search(new QLineEdit)
     , m_searchError(new QLabel)
     , m_zones(new QComboBox)
@@ -181,6 +183,26 @@ void MainWindow::buildToolBar()
     QToolBar *bar = addToolBar(QStringLiteral("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setMovable(false);
+    m_profiles->setObjectName(QStringLiteral("profileSwitcher"));
+    m_profiles->setToolTip(QStringLiteral("Connection profile"));
+    m_profiles->setMinimumWidth(160);
+    connect(m_profiles, &QComboBox::activated, this, [this](int index) {
+        const QString name = m_profiles->itemText(index);
+        if (name != m_profiles->property("current").toString()) {
+            Q_EMIT profileSelected(name);
+        }
+    });
+    bar->addWidget(m_profiles);
+    auto *profileMenu = new QMenu(this);
+    profileMenu->addAction(QStringLiteral("New profile…"), this, &MainWindow::newProfileRequested);
+    profileMenu->addAction(QStringLiteral("Edit this profile…"), this,
+                           &MainWindow::editProfileRequested);
+    auto *profileButton = new QToolButton;
+    profileButton->setText(QStringLiteral("Profiles"));
+    profileButton->setMenu(profileMenu);
+    profileButton->setPopupMode(QToolButton::InstantPopup);
+    bar->addWidget(profileButton);
+    bar->addSeparator();
     m_search->setObjectName(QStringLiteral("searchBox"));
     m_search->setClearButtonEnabled(true);
     m_search->setPlaceholderText(
@@ -230,6 +252,15 @@ void MainWindow::buildToolBar()
         m_details->setFocus();
     });
     m_tree->addAction(open);
+}
+
+void MainWindow::setProfiles(const QStringList &names, const QString &current)
+{
+    const QSignalBlocker blocker(m_profiles);
+    m_profiles->clear();
+    m_profiles->addItems(names);
+    m_profiles->setCurrentText(current);
+    m_profiles->setProperty("current", current);
 }
 
 void MainWindow::buildEventLog()
@@ -468,6 +499,12 @@ void MainWindow::showTreeMenu(const QPoint &position)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::saveLayout()
+{
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
@@ -475,5 +512,4 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter"))) {
         settings.setValue(QStringLiteral("mainWindow/splitter"), splitter->saveState());
     }
-    QMainWindow::closeEvent(event);
 }

@@ -36,6 +36,16 @@ public:
     QTreeView *treeView() const { return m_tree; }
     //! The status text of \a namespaceName's stream ("live", "reconnecting in 3 s", ...).
     QString streamStatus(const QString &namespaceName) const;
+    //! The profiles offered by the toolbar's switcher, \a current selected.
+    void setProfiles(const QStringList &names, const QString &current);
+    //! Remembers the window's geometry, docks and column layout.
+    void saveLayout();
+
+Q_SIGNALS:
+    //! The user picked another profile in the switcher.
+    void profileSelected(const QString &name);
+    void newProfileRequested();
+    void editProfileRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -52,21 +62,22 @@ private:
     void showTreeMenu(const QPoint &position);
     void onSessionState(const QString &namespaceName, stellmap::WatchSession::State state);
 
-    Workspace *m_workspace;
-    RegistryTreeModel *m_model;
-    InstanceFilterProxy *m_proxy;
-    QTreeView *m_tree;
-    InstanceDetails *m_details;
-    EventLogModel *m_eventLog;
-    QSortFilterProxyModel *m_eventFilter;
-    QTableView *m_eventView;
-    QLineEdit *m_search;
-    QLabel *m_searchError;
-    QComboBox *m_zones;
-    QLabel *m_staleBanner;
-    QLabel *m_streamLabel;
-    QLabel *m_leaderLabel;
-    QLabel *m_countLabel;
+    Workspace *m_workspace = nullptr;
+    RegistryTreeModel *m_model = nullptr;
+    InstanceFilterProxy *m_proxy = nullptr;
+    QTreeView *m_tree = nullptr;
+    InstanceDetails *m_details = nullptr;
+    EventLogModel *m_eventLog = nullptr;
+    QSortFilterProxyModel *m_eventFilter = nullptr;
+    QTableView *m_eventView = nullptr;
+    QComboBox *m_profiles = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_searchError = nullptr;
+    QComboBox *m_zones = nullptr;
+    QLabel *m_staleBanner = nullptr;
+    QLabel *m_streamLabel = nullptr;
+    QLabel *m_leaderLabel = nullptr;
+    QLabel *m_countLabel = nullptr;
     QTimer m_statusTimer;
     QTimer m_countTimer;
     QTimer m_detailsTimer;

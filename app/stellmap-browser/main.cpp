@@ -1,12 +1,12 @@
 // stellmap-browser: the live registry browser.
+#include "browser.h"
 #include "demoregistry.h"
-#include "mainwindow.h"
 #include "unixsignalnotifier.h"
-#include "workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QSettings>
 
 #include <cstdio>
 
@@ -49,9 +49,8 @@ int main(int argc, char *argv[])
     parser.addOptions({server, ns, demo, caFile});
     parser.process(app);
 
-    stellmap::ClientOptions options;
-    QStringList namespaces = parser.values(ns);
-    QString profile;
+    QSettings settings;
+    Browser browser(&settings);
     DemoRegistry registry;
     if (parser.isSet(demo)) {
         if (!registry.start()) {
@@ -59,41 +58,37 @@ int main(int argc, char *argv[])
                                   registry.errorString());
             return 1;
         }
-        options.servers = {registry.url()};
-        if (namespaces.isEmpty()) {
-            namespaces = DemoRegistry::namespaces();
-        }
-        profile = QStringLiteral("demo (%1)").arg(registry.url().toString());
-    } else {
-        stellmap::ValidationError error;
-        options.servers = stellmap::ClientOptions::parseServers(
-            parser.isSet(server) ? parser.values(server)
-                                 : QStringList{qEnvironmentVariable(
-                                       "STELLMAP_SERVER", QStringLiteral("http://127.0.0.1:8080"))},
-            &error);
-        if (!error && namespaces.isEmpty()) {
-            error = {QStringLiteral("namespace"),
-                     QStringLiteral("name the namespaces to watch with -n (or use --demo)")};
-        }
-        if (error) {
+        Profile profile;
+        profile.name = QStringLiteral("demo");
+        profile.demo = true;
+        profile.servers = {registry.url().toString()};
+        profile.namespaces = parser.isSet(ns) ? parser.values(ns) : DemoRegistry::namespaces();
+        browser.setExtraProfile(profile);
+        browser.open(profile);
+    } else if (parser.isSet(server) || parser.isSet(ns)) {
+        // A profile from the command line: used now, saved only if the user saves it.
+        Profile profile;
+        profile.name = QStringLiteral("command line");
+        profile.demo = true;
+        profile.servers = parser.isSet(server)
+                              ? parser.values(server)
+                              : QStringList{qEnvironmentVariable(
+                                    "STELLMAP_SERVER", QStringLiteral("http://127.0.0.1:8080"))};
+        profile.namespaces = parser.values(ns);
+        profile.caFile = parser.value(caFile);
+        profile.token = qEnvironmentVariable("STELLMAP_TOKEN");
+        if (const stellmap::ValidationError error = profile.validate()) {
             std::fprintf(stderr, "stellmap-browser: %s\n", qPrintable(error.toString()));
             return 2;
         }
-        profile = options.servers.first().toString();
-    }
-    options.caFile = parser.value(caFile);
-    options.token = qEnvironmentVariable("STELLMAP_TOKEN");
-    if (const stellmap::ValidationError error = options.validate()) {
-        std::fprintf(stderr, "stellmap-browser: %s\n", qPrintable(error.toString()));
-        return 2;
+        browser.setExtraProfile(profile);
+        browser.open(profile);
+    } else if (!browser.askForProfile()) {
+        return 0;
     }
 
-    Workspace workspace(options, namespaces);
-    MainWindow window(&workspace, profile);
     UnixSignalNotifier signalNotifier;
-    QObject::connect(&signalNotifier, &UnixSignalNotifier::signalReceived, &window,
-                     &QWidget::close);
-    window.show();
-    workspace.start();
+    QObject::connect(&signalNotifier, &UnixSignalNotifier::signalReceived, &app,
+                     &QApplication::closeAllWindows);
     return app.exec();
 }
