@@ -71,16 +71,33 @@ QStringList modelPaths(const QAbstractItemModel &model, const QModelIndex &paren
     return paths;
 }
 
-QStringList directoryPaths(const Directory &directory)
+//! Where the tree shows an instance (grouped: the five parts as levels).
+QString pathOf(const QString &ns, const QString &service, const QString &id, bool grouped)
+{
+    const QString shown = grouped && ServiceName::parse(service)
+                              ? QString(service).replace(QLatin1Char('.'), QLatin1Char('/'))
+                              : service;
+    return ns + QLatin1Char('/') + shown + QLatin1Char('/') + id;
+}
+
+//! Tree order: siblings sorted by name at every level.
+bool treeOrder(const QString &a, const QString &b)
+{
+    return a.split(QLatin1Char('/')) < b.split(QLatin1Char('/'));
+}
+
+//! The directory's instances as the tree should show them.
+QStringList directoryPaths(const Directory &directory, bool grouped = false)
 {
     QStringList paths;
     for (const QString &ns : directory.namespaces()) {
         for (const QString &service : directory.services(ns)) {
             for (const QString &id : directory.instanceIds(ns, service)) {
-                paths.append(ns + QLatin1Char('/') + service + QLatin1Char('/') + id);
+                paths.append(pathOf(ns, service, id, grouped));
             }
         }
     }
+    std::sort(paths.begin(), paths.end(), treeOrder);
     return paths;
 }
 
@@ -92,7 +109,9 @@ class TstRegistryTreeModel : public QObject
 
 private Q_SLOTS:
     void mirrorsDirectory();
+    void randomChurnStaysConsistent_data();
     void randomChurnStaysConsistent();
+    void groupingRollsUp();
     void keepsSelectionAcrossResync();
     void rollUpsAndHealth();
     void filter_data();
@@ -156,10 +175,19 @@ void TstRegistryTreeModel::mirrorsDirectory()
     QCOMPARE(model.rowCount(model.index(0, 0)), 0);
 }
 
+void TstRegistryTreeModel::randomChurnStaysConsistent_data()
+{
+    QTest::addColumn<bool>("grouped");
+    QTest::newRow("services") << false;
+    QTest::newRow("grouped by hierarchy") << true;
+}
+
 void TstRegistryTreeModel::randomChurnStaysConsistent()
 {
+    QFETCH(bool, grouped);
     Directory directory;
     RegistryTreeModel model(&directory);
+    model.setGroupByHierarchy(grouped);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     InstanceFilterProxy proxy;
     proxy.setSourceModel(&model);
@@ -177,7 +205,12 @@ void TstRegistryTreeModel::randomChurnStaysConsistent()
         const int size = random.bounded(1, 8);
         for (int i = 0; i < size; ++i) {
             const QString ns = namespaces.at(random.bounded(2));
-            const QString service = QStringLiteral("svc%1").arg(random.bounded(4));
+            // Five-part names sharing levels, and plain names.
+            const QStringList services = {QStringLiteral("acme.trade.order.center.api"),
+                                          QStringLiteral("acme.trade.order.center.worker"),
+                                          QStringLiteral("acme.pay.ledger.core.api"),
+                                          QStringLiteral("legacy-svc")};
+            const QString service = services.at(random.bounded(4));
             const QString id = QStringLiteral("i%1").arg(random.bounded(6));
             if (random.bounded(3) == 0) {
                 batch.append(remove(revision++, ns, service, id));
@@ -189,7 +222,13 @@ void TstRegistryTreeModel::randomChurnStaysConsistent()
             }
         }
         directory.applyEvents(batch);
-        QCOMPARE(modelPaths(model), directoryPaths(directory));
+        QCOMPARE(modelPaths(model), directoryPaths(directory, grouped));
+        if (round == 100) {
+            // Switching the view mid-stream rebuilds it from the directory.
+            model.setGroupByHierarchy(!grouped);
+            QCOMPARE(modelPaths(model), directoryPaths(directory, !grouped));
+            model.setGroupByHierarchy(grouped);
+        }
         if (round % 50 == 0) {
             // A resync of one namespace to a random subset.
             QList<Instance> kept;
@@ -199,7 +238,7 @@ void TstRegistryTreeModel::randomChurnStaysConsistent()
                 }
             }
             directory.applySnapshot(namespaces.first(), revision++, kept);
-            QCOMPARE(modelPaths(model), directoryPaths(directory));
+            QCOMPARE(modelPaths(model), directoryPaths(directory, grouped));
         }
     }
     // The proxy shows exactly the blue ones (once this event-loop turn is over).
@@ -207,13 +246,55 @@ void TstRegistryTreeModel::randomChurnStaysConsistent()
     for (const QString &ns : namespaces) {
         for (const Instance &instance : directory.instances(ns)) {
             if (instance.labels.value(QStringLiteral("color")) == QLatin1String("blue")) {
-                blue.append(ns + QLatin1Char('/') + instance.key.service.service +
-                            QLatin1Char('/') + instance.key.instanceId);
+                blue.append(
+                    pathOf(ns, instance.key.service.service, instance.key.instanceId, grouped));
             }
         }
     }
+    std::sort(blue.begin(), blue.end(), treeOrder);
     QTRY_COMPARE(modelPaths(proxy), blue);
     QCOMPARE(proxy.shownInstances(), blue.size());
+}
+
+void TstRegistryTreeModel::groupingRollsUp()
+{
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setGroupByHierarchy(true);
+    const QString ns = QStringLiteral("prod");
+    directory.applySnapshot(
+        ns, 1,
+        {makeInstance(ns, QStringLiteral("acme.trade.order.center.api"), QStringLiteral("a1"), {},
+                      QStringLiteral("az1")),
+         makeInstance(ns, QStringLiteral("acme.trade.order.center.worker"), QStringLiteral("w1"),
+                      {}, QStringLiteral("az2")),
+         makeInstance(ns, QStringLiteral("acme.pay.ledger.core.api"), QStringLiteral("p1")),
+         makeInstance(ns, QStringLiteral("legacy-svc"), QStringLiteral("l1"))});
+    QCOMPARE(modelPaths(model),
+             QStringList({QStringLiteral("prod/acme/pay/ledger/core/api/p1"),
+                          QStringLiteral("prod/acme/trade/order/center/api/a1"),
+                          QStringLiteral("prod/acme/trade/order/center/worker/w1"),
+                          QStringLiteral("prod/legacy-svc/l1")}));
+    const QModelIndex acme = model.index(0, 0, model.indexOf(ns));
+    QCOMPARE(acme.data().toString(), QStringLiteral("acme"));
+    QCOMPARE(acme.data(RegistryTreeModel::KindRole).toInt(), int(RegistryTreeModel::GroupKind));
+    QCOMPARE(acme.siblingAtColumn(RegistryTreeModel::CountColumn).data().toInt(), 3);
+    const QModelIndex center =
+        model.indexOf(ns, QStringLiteral("acme.trade.order.center.api")).parent();
+    QCOMPARE(center.data().toString(), QStringLiteral("center"));
+    QCOMPARE(center.siblingAtColumn(RegistryTreeModel::CountColumn).data().toInt(), 2);
+    QCOMPARE(center.siblingAtColumn(RegistryTreeModel::ZoneColumn).data().toString(),
+             QStringLiteral("az1, az2"));
+    const QModelIndex api = model.indexOf(ns, QStringLiteral("acme.trade.order.center.api"));
+    QCOMPARE(api.data().toString(), QStringLiteral("api"));
+    QCOMPARE(api.data(RegistryTreeModel::ServiceRole).toString(),
+             QStringLiteral("acme.trade.order.center.api"));
+    // The last instance of a branch takes its empty groups with it.
+    directory.applyEvents(
+        {remove(2, ns, QStringLiteral("acme.pay.ledger.core.api"), QStringLiteral("p1"))});
+    QCOMPARE(model.rowCount(acme), 1); // only "trade" is left under acme
+    QCOMPARE(acme.siblingAtColumn(RegistryTreeModel::CountColumn).data().toInt(), 2);
 }
 
 void TstRegistryTreeModel::keepsSelectionAcrossResync()

@@ -98,7 +98,7 @@ bool InstanceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
         }
         return true;
     };
-    if (kind == RegistryTreeModel::ServiceKind) {
+    if (kind == RegistryTreeModel::ServiceKind || kind == RegistryTreeModel::GroupKind) {
         // Zone and selector are about instances; a service matches free text by its name.
         return !m_words.isEmpty() && m_zone.isEmpty() && wordsMatch();
     }

@@ -225,6 +225,20 @@ void MainWindow::buildToolBar()
         m_search->selectAll();
     });
     addAction(find);
+    auto *group = bar->addAction(QStringLiteral("Group by hierarchy"));
+    group->setObjectName(QStringLiteral("groupByHierarchy"));
+    group->setCheckable(true);
+    group->setToolTip(QStringLiteral("organization → business domain → capability domain → "
+                                     "application → role"));
+    group->setChecked(QSettings().value(QStringLiteral("view/groupByHierarchy")).toBool());
+    m_model->setGroupByHierarchy(group->isChecked());
+    connect(group, &QAction::toggled, this, [this](bool grouped) {
+        m_model->setGroupByHierarchy(grouped);
+        QSettings().setValue(QStringLiteral("view/groupByHierarchy"), grouped);
+        for (int row = 0; row < m_proxy->rowCount(); ++row) {
+            m_tree->expand(m_proxy->index(row, 0));
+        }
+    });
     auto *expand = bar->addAction(QStringLiteral("Expand all"));
     connect(expand, &QAction::triggered, m_tree, &QTreeView::expandAll);
     auto *collapse = bar->addAction(QStringLiteral("Collapse"));

@@ -118,6 +118,141 @@ void RegistryTreeModel::addNamespace(const QString &namespaceName)
     ensureNamespace(namespaceName);
 }
 
+QStringList RegistryTreeModel::pathOf(const QString &service) const
+{
+    if (m_grouped) {
+        if (const std::optional<ServiceName> parts = ServiceName::parse(service)) {
+            return {parts->organization, parts->businessDomain, parts->capabilityDomain,
+                    parts->application, parts->role};
+        }
+    }
+    return {service};
+}
+
+const RegistryTreeModel::Node *RegistryTreeModel::namespaceOf(const Node *node)
+{
+    while (node && node->kind != NamespaceKind) {
+        node = node->parent;
+    }
+    return node;
+}
+
+RegistryTreeModel::Node *RegistryTreeModel::serviceNode(const QString &namespaceName,
+                                                        const QString &service) const
+{
+    Node *node = namespaceNode(namespaceName);
+    for (const QString &name : pathOf(service)) {
+        if (!node) {
+            return nullptr;
+        }
+        node = childNamed(node, name);
+    }
+    return node && node->kind == ServiceKind && node->service == service ? node : nullptr;
+}
+
+RegistryTreeModel::Node *RegistryTreeModel::instanceNode(const InstanceRef &ref) const
+{
+    Node *service = serviceNode(ref.namespaceName, ref.service);
+    return service ? childNamed(service, ref.instanceId) : nullptr;
+}
+
+RegistryTreeModel::Node *RegistryTreeModel::ensureService(Node *ns, const QString &service)
+{
+    const QStringList path = pathOf(service);
+    Node *node = ns;
+    for (qsizetype level = 0; level < path.size(); ++level) {
+        Node *child = childNamed(node, path.at(level));
+        if (!child) {
+            const int row = lowerBound(node, path.at(level));
+            beginInsertRows(indexFor(node), row, row);
+            auto created = std::make_unique<Node>();
+            created->kind = level + 1 == path.size() ? ServiceKind : GroupKind;
+            created->name = path.at(level);
+            created->parent = node;
+            if (created->kind == ServiceKind) {
+                created->service = service;
+            }
+            child = created.get();
+            node->children.insert(node->children.begin() + row, std::move(created));
+            endInsertRows();
+        }
+        node = child;
+    }
+    return node;
+}
+
+void RegistryTreeModel::addQuietly(Node *ns, const QString &service, const QString &instanceId)
+{
+    const QStringList path = pathOf(service);
+    Node *node = ns;
+    for (qsizetype level = 0; level < path.size(); ++level) {
+        Node *child = childNamed(node, path.at(level));
+        if (!child) {
+            auto created = std::make_unique<Node>();
+            created->kind = level + 1 == path.size() ? ServiceKind : GroupKind;
+            created->name = path.at(level);
+            created->parent = node;
+            if (created->kind == ServiceKind) {
+                created->service = service;
+            }
+            child = created.get();
+            node->children.insert(node->children.begin() + lowerBound(node, path.at(level)),
+                                  std::move(created));
+        }
+        node = child;
+    }
+    auto instance = std::make_unique<Node>();
+    instance->kind = InstanceKind;
+    instance->name = instanceId;
+    instance->parent = node;
+    node->children.insert(node->children.begin() + lowerBound(node, instanceId),
+                          std::move(instance));
+    for (Node *up = node; up && up != ns; up = up->parent) {
+        ++up->instanceCount;
+    }
+    ++ns->instanceCount;
+}
+
+void RegistryTreeModel::collectServices(Node *node, QList<Node *> *services) const
+{
+    for (const auto &child : node->children) {
+        if (child->kind == ServiceKind) {
+            services->append(child.get());
+        } else if (child->kind != InstanceKind) {
+            collectServices(child.get(), services);
+        }
+    }
+}
+
+void RegistryTreeModel::setGroupByHierarchy(bool grouped)
+{
+    if (grouped == m_grouped) {
+        return;
+    }
+    // A different shape altogether: the one place this model resets.
+    beginResetModel();
+    m_grouped = grouped;
+    m_flashing.clear();
+    QStringList namespaces;
+    for (const auto &ns : m_root.children) {
+        namespaces.append(ns->name);
+    }
+    m_root.children.clear();
+    for (const QString &name : std::as_const(namespaces)) {
+        auto ns = std::make_unique<Node>();
+        ns->kind = NamespaceKind;
+        ns->name = name;
+        ns->parent = &m_root;
+        for (const QString &service : m_directory->services(name)) {
+            for (const QString &id : m_directory->instanceIds(name, service)) {
+                addQuietly(ns.get(), service, id);
+            }
+        }
+        m_root.children.push_back(std::move(ns));
+    }
+    endResetModel();
+}
+
 QModelIndex RegistryTreeModel::index(int row, int column, const QModelIndex &parent) const
 {
     if (column < 0 || column >= ColumnCount || (parent.isValid() && parent.column() != 0)) {
@@ -156,7 +291,7 @@ QModelIndex RegistryTreeModel::indexOf(const QString &namespaceName, const QStri
 {
     const Node *node = namespaceNode(namespaceName);
     if (node && !service.isEmpty()) {
-        node = childNamed(node, service);
+        node = serviceNode(namespaceName, service);
         if (node && !instanceId.isEmpty()) {
             node = childNamed(node, instanceId);
         }
@@ -169,7 +304,7 @@ InstanceRef RegistryTreeModel::refOf(const Node *node) const
     if (node->kind != InstanceKind) {
         return {};
     }
-    return {node->parent->parent->name, node->parent->name, node->name};
+    return {namespaceOf(node)->name, node->parent->service, node->name};
 }
 
 const Instance *RegistryTreeModel::instance(const QModelIndex &index) const
@@ -202,28 +337,21 @@ void RegistryTreeModel::onNamespaceReset(const QString &namespaceName)
         endRemoveRows();
     }
     // Built aside, then inserted as one range.
-    std::vector<std::unique_ptr<Node>> services;
-    int total = 0;
+    Node built;
+    built.kind = NamespaceKind;
+    built.name = namespaceName;
     for (const QString &serviceName : m_directory->services(namespaceName)) {
-        auto service = std::make_unique<Node>();
-        service->kind = ServiceKind;
-        service->name = serviceName;
-        service->parent = ns;
         for (const QString &id : m_directory->instanceIds(namespaceName, serviceName)) {
-            auto instance = std::make_unique<Node>();
-            instance->kind = InstanceKind;
-            instance->name = id;
-            instance->parent = service.get();
-            service->children.push_back(std::move(instance));
+            addQuietly(&built, serviceName, id);
         }
-        service->instanceCount = int(service->children.size());
-        total += service->instanceCount;
-        services.push_back(std::move(service));
     }
-    if (!services.empty()) {
-        beginInsertRows(nsIndex, 0, int(services.size()) - 1);
-        ns->children = std::move(services);
-        ns->instanceCount = total;
+    if (!built.children.empty()) {
+        beginInsertRows(nsIndex, 0, int(built.children.size()) - 1);
+        ns->children = std::move(built.children);
+        for (const auto &child : ns->children) {
+            child->parent = ns;
+        }
+        ns->instanceCount = built.instanceCount;
         endInsertRows();
     }
     Q_EMIT dataChanged(indexFor(ns, CountColumn), indexFor(ns, ColumnCount - 1), LiveRoles);
@@ -232,18 +360,7 @@ void RegistryTreeModel::onNamespaceReset(const QString &namespaceName)
 void RegistryTreeModel::insertInstance(const InstanceRef &ref)
 {
     Node *ns = ensureNamespace(ref.namespaceName);
-    Node *service = childNamed(ns, ref.service);
-    if (!service) {
-        const int row = lowerBound(ns, ref.service);
-        beginInsertRows(indexFor(ns), row, row);
-        auto node = std::make_unique<Node>();
-        node->kind = ServiceKind;
-        node->name = ref.service;
-        node->parent = ns;
-        service = node.get();
-        ns->children.insert(ns->children.begin() + row, std::move(node));
-        endInsertRows();
-    }
+    Node *service = ensureService(ns, ref.service);
     if (childNamed(service, ref.instanceId)) {
         return;
     }
@@ -256,44 +373,45 @@ void RegistryTreeModel::insertInstance(const InstanceRef &ref)
     node->flashUntilMs = nowMs() + m_flashMs;
     m_flashing.append(node.get());
     service->children.insert(service->children.begin() + row, std::move(node));
-    ++service->instanceCount;
-    ++ns->instanceCount;
+    for (Node *up = service; up && up != &m_root; up = up->parent) {
+        ++up->instanceCount;
+    }
     endInsertRows();
 }
 
 void RegistryTreeModel::removeInstance(const InstanceRef &ref)
 {
-    Node *ns = namespaceNode(ref.namespaceName);
-    Node *service = ns ? childNamed(ns, ref.service) : nullptr;
-    Node *instance = service ? childNamed(service, ref.instanceId) : nullptr;
+    Node *instance = instanceNode(ref);
     if (!instance) {
         return; // never shown (a filtered stream's delete)
     }
+    Node *service = instance->parent;
     const int row = rowOf(instance);
     beginRemoveRows(indexFor(service), row, row);
     m_flashing.removeAll(instance);
     service->children.erase(service->children.begin() + row);
-    --service->instanceCount;
-    --ns->instanceCount;
+    for (Node *up = service; up && up != &m_root; up = up->parent) {
+        --up->instanceCount;
+    }
     endRemoveRows();
-    if (service->children.empty()) {
-        const int serviceRow = rowOf(service);
-        beginRemoveRows(indexFor(ns), serviceRow, serviceRow);
-        m_flashing.removeAll(service);
-        ns->children.erase(ns->children.begin() + serviceRow);
+    // Empty services and groups go; the namespace stays (it is watched).
+    Node *node = service;
+    while (node->kind != NamespaceKind && node->children.empty()) {
+        Node *parent = node->parent;
+        const int nodeRow = rowOf(node);
+        beginRemoveRows(indexFor(parent), nodeRow, nodeRow);
+        m_flashing.removeAll(node);
+        parent->children.erase(parent->children.begin() + nodeRow);
         endRemoveRows();
+        node = parent;
     }
 }
 
-void RegistryTreeModel::rollUpChanged(Node *service)
+void RegistryTreeModel::rollUpChanged(Node *node)
 {
-    if (!service) {
-        return;
+    for (; node && node != &m_root; node = node->parent) {
+        Q_EMIT dataChanged(indexFor(node, CountColumn), indexFor(node, ColumnCount - 1), LiveRoles);
     }
-    Q_EMIT dataChanged(indexFor(service, CountColumn), indexFor(service, ColumnCount - 1),
-                       LiveRoles);
-    Node *ns = service->parent;
-    Q_EMIT dataChanged(indexFor(ns, CountColumn), indexFor(ns, ColumnCount - 1), LiveRoles);
 }
 
 void RegistryTreeModel::onAdded(const QList<InstanceRef> &refs)
@@ -301,8 +419,7 @@ void RegistryTreeModel::onAdded(const QList<InstanceRef> &refs)
     QSet<Node *> services;
     for (const InstanceRef &ref : refs) {
         insertInstance(ref);
-        Node *ns = namespaceNode(ref.namespaceName);
-        services.insert(childNamed(ns, ref.service));
+        services.insert(serviceNode(ref.namespaceName, ref.service));
     }
     for (Node *service : std::as_const(services)) {
         rollUpChanged(service);
@@ -311,21 +428,22 @@ void RegistryTreeModel::onAdded(const QList<InstanceRef> &refs)
 
 void RegistryTreeModel::onRemoved(const QList<InstanceRef> &refs)
 {
-    QSet<QString> namespaces;
     QSet<std::pair<QString, QString>> services;
     for (const InstanceRef &ref : refs) {
         removeInstance(ref);
         services.insert({ref.namespaceName, ref.service});
-        namespaces.insert(ref.namespaceName);
     }
     for (const auto &[ns, service] : std::as_const(services)) {
-        if (Node *node = childNamed(namespaceNode(ns), service)) {
-            rollUpChanged(node);
-        }
-    }
-    for (const QString &ns : std::as_const(namespaces)) {
+        // The service may be gone with its last instance: then its nearest remaining ancestor.
         Node *node = namespaceNode(ns);
-        Q_EMIT dataChanged(indexFor(node, CountColumn), indexFor(node, ColumnCount - 1), LiveRoles);
+        for (const QString &name : pathOf(service)) {
+            Node *child = node ? childNamed(node, name) : nullptr;
+            if (!child) {
+                break;
+            }
+            node = child;
+        }
+        rollUpChanged(node);
     }
 }
 
@@ -334,12 +452,11 @@ void RegistryTreeModel::onChanged(const QList<Directory::Change> &changes)
     QSet<Node *> services;
     const qint64 until = nowMs() + m_flashMs;
     for (const Directory::Change &change : changes) {
-        Node *ns = namespaceNode(change.ref.namespaceName);
-        Node *service = ns ? childNamed(ns, change.ref.service) : nullptr;
-        Node *instance = service ? childNamed(service, change.ref.instanceId) : nullptr;
+        Node *instance = instanceNode(change.ref);
         if (!instance) {
             continue;
         }
+        Node *service = instance->parent;
         // A renewal alone is routine: only real changes flash.
         if (change.fields & ~Directory::ChangedFields(Directory::HeartbeatChanged)) {
             if (instance->flashUntilMs < nowMs()) {
@@ -359,13 +476,10 @@ void RegistryTreeModel::onLeasesExpired(const QList<InstanceRef> &refs)
 {
     QSet<Node *> services;
     for (const InstanceRef &ref : refs) {
-        Node *ns = namespaceNode(ref.namespaceName);
-        Node *service = ns ? childNamed(ns, ref.service) : nullptr;
-        Node *instance = service ? childNamed(service, ref.instanceId) : nullptr;
-        if (instance) {
+        if (Node *instance = instanceNode(ref)) {
             Q_EMIT dataChanged(indexFor(instance, 0), indexFor(instance, ColumnCount - 1),
                                LiveRoles);
-            services.insert(service);
+            services.insert(instance->parent);
         }
     }
     for (Node *service : std::as_const(services)) {
@@ -376,18 +490,19 @@ void RegistryTreeModel::onLeasesExpired(const QList<InstanceRef> &refs)
 void RegistryTreeModel::tick()
 {
     // Time columns follow the clock: one range per service, not one signal per row.
+    QList<Node *> services;
+    collectServices(&m_root, &services);
+    for (Node *service : std::as_const(services)) {
+        if (!service->children.empty()) {
+            Q_EMIT dataChanged(indexFor(service->children.front().get(), HealthColumn),
+                               indexFor(service->children.back().get(), LeaseColumn), LiveRoles);
+        }
+        Q_EMIT dataChanged(indexFor(service, HealthColumn), indexFor(service, HealthColumn),
+                           LiveRoles);
+    }
     for (const auto &ns : m_root.children) {
-        for (const auto &service : ns->children) {
-            if (!service->children.empty()) {
-                Q_EMIT dataChanged(indexFor(service->children.front().get(), HealthColumn),
-                                   indexFor(service->children.back().get(), LeaseColumn),
-                                   LiveRoles);
-            }
-        }
-        if (!ns->children.empty()) {
-            Q_EMIT dataChanged(indexFor(ns->children.front().get(), HealthColumn),
-                               indexFor(ns->children.back().get(), HealthColumn), LiveRoles);
-        }
+        Q_EMIT dataChanged(indexFor(ns.get(), HealthColumn), indexFor(ns.get(), HealthColumn),
+                           LiveRoles);
     }
     const qint64 now = nowMs();
     for (qsizetype i = m_flashing.size() - 1; i >= 0; --i) {
@@ -432,17 +547,37 @@ RegistryTreeModel::Health RegistryTreeModel::worstHealth(const Node *node) const
     return worst;
 }
 
+void RegistryTreeModel::collectZones(const Node *node, QStringList *zones) const
+{
+    for (const auto &child : node->children) {
+        if (child->kind != InstanceKind) {
+            collectZones(child.get(), zones);
+            continue;
+        }
+        const Instance *instance = m_directory->find(refOf(child.get()));
+        if (instance && !instance->zone.isEmpty() && !zones->contains(instance->zone)) {
+            zones->append(instance->zone);
+        }
+    }
+}
+
 QString RegistryTreeModel::zonesOf(const Node *node) const
 {
     QStringList zones;
-    for (const auto &child : node->children) {
-        const Instance *instance = m_directory->find(refOf(child.get()));
-        if (instance && !instance->zone.isEmpty() && !zones.contains(instance->zone)) {
-            zones.append(instance->zone);
-        }
-    }
+    collectZones(node, &zones);
     zones.sort();
     return zones.join(QLatin1String(", "));
+}
+
+void RegistryTreeModel::countHealth(const Node *node, int counts[3]) const
+{
+    for (const auto &child : node->children) {
+        if (child->kind != InstanceKind) {
+            countHealth(child.get(), counts);
+        } else if (const Instance *instance = m_directory->find(refOf(child.get()))) {
+            ++counts[health(*instance)];
+        }
+    }
 }
 
 QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
@@ -456,12 +591,10 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
     case KindRole:
         return node->kind;
     case NamespaceRole:
-        return node->kind == NamespaceKind ? node->name
-               : node->kind == ServiceKind ? node->parent->name
-                                           : node->parent->parent->name;
+        return namespaceOf(node)->name;
     case ServiceRole:
-        return node->kind == ServiceKind    ? node->name
-               : node->kind == InstanceKind ? node->parent->name
+        return node->kind == ServiceKind    ? node->service
+               : node->kind == InstanceKind ? node->parent->service
                                             : QString();
     case InstanceIdRole:
         return node->kind == InstanceKind ? node->name : QString();
@@ -481,7 +614,10 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
             return font;
         }
         if (role == SearchTextRole) {
-            return node->name;
+            return node->kind == ServiceKind ? node->service : node->name;
+        }
+        if (role == Qt::ToolTipRole && node->kind == ServiceKind) {
+            return node->service;
         }
         if (role == Qt::ForegroundRole && column == HealthColumn) {
             const Health worst = worstHealth(node);
@@ -498,17 +634,13 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
         case CountColumn:
             return node->instanceCount;
         case ZoneColumn:
-            return node->kind == ServiceKind ? zonesOf(node) : QString();
+            return node->kind == NamespaceKind ? QString() : zonesOf(node);
         case HealthColumn: {
-            if (node->kind != ServiceKind) {
+            if (node->kind == NamespaceKind) {
                 return QString();
             }
             int counts[3] = {0, 0, 0};
-            for (const auto &child : node->children) {
-                if (const Instance *instance = m_directory->find(refOf(child.get()))) {
-                    ++counts[health(*instance)];
-                }
-            }
+            countHealth(node, counts);
             QStringList parts;
             if (counts[Alive]) {
                 parts.append(QStringLiteral("%1 alive").arg(counts[Alive]));

@@ -36,11 +36,13 @@ public:
         LeaseColumn,
         ColumnCount
     };
+    //! GroupKind: a level of the five-part hierarchy above a service (grouped view only).
     enum Kind
     {
         NamespaceKind,
         ServiceKind,
-        InstanceKind
+        InstanceKind,
+        GroupKind
     };
     enum Health
     {
@@ -71,6 +73,14 @@ public:
     void setNearExpirySeconds(int seconds) { m_nearExpirySeconds = seconds; }
     //! How long a changed row stays marked.
     void setFlashMs(int ms) { m_flashMs = ms; }
+    /*!
+     * Groups services by their five parts: namespace → organization →
+     * business domain → capability domain → application → role (the
+     * service) → instances, with roll-ups on every level. Services that are
+     * not five-part names stay directly under their namespace.
+     */
+    void setGroupByHierarchy(bool grouped);
+    bool groupByHierarchy() const { return m_grouped; }
 
     //! The instance at \a index, or nullptr for namespace and service rows.
     const stellmap::Instance *instance(const QModelIndex &index) const;
@@ -98,8 +108,10 @@ private:
         Node *parent = nullptr;
         std::vector<std::unique_ptr<Node>> children;
         qint64 flashUntilMs = 0;
-        // Roll-ups of a service or namespace.
+        // Roll-ups of every node above the instances.
         int instanceCount = 0;
+        //! The full service name of a service node (its name may be just the role).
+        QString service;
     };
 
     void onNamespaceReset(const QString &namespaceName);
@@ -110,6 +122,18 @@ private:
     void tick();
 
     Node *namespaceNode(const QString &name) const;
+    //! Names from the namespace down to the service node of \a service.
+    QStringList pathOf(const QString &service) const;
+    Node *serviceNode(const QString &namespaceName, const QString &service) const;
+    Node *instanceNode(const stellmap::InstanceRef &ref) const;
+    //! Creates the missing nodes of \a service's path (signalling each insert).
+    Node *ensureService(Node *ns, const QString &service);
+    //! Builds \a service's path and instance under \a ns without signals (bulk loads).
+    void addQuietly(Node *ns, const QString &service, const QString &instanceId);
+    static const Node *namespaceOf(const Node *node);
+    void collectServices(Node *node, QList<Node *> *services) const;
+    void countHealth(const Node *node, int counts[3]) const;
+    void collectZones(const Node *node, QStringList *zones) const;
     Node *ensureNamespace(const QString &name);
     Node *childNamed(const Node *parent, const QString &name) const;
     //! Position where a child named \a name is or would be inserted.
@@ -120,7 +144,7 @@ private:
     void insertInstance(const stellmap::InstanceRef &ref);
     void removeInstance(const stellmap::InstanceRef &ref);
     //! Roll-up columns of a service and its namespace changed.
-    void rollUpChanged(Node *service);
+    void rollUpChanged(Node *node);
     stellmap::InstanceRef refOf(const Node *node) const;
     QString zonesOf(const Node *node) const;
     Health worstHealth(const Node *node) const;
@@ -132,5 +156,6 @@ private:
     QTimer m_tick;
     int m_nearExpirySeconds = 10;
     int m_flashMs = 1500;
+    bool m_grouped = false;
     QList<Node *> m_flashing;
 };
