@@ -84,9 +84,14 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, QWidget
                     }
                 }
             });
-    for (int row = 0; row < m_proxy->rowCount(); ++row) {
-        m_tree->expand(m_proxy->index(row, 0));
-    }
+    // A rebuilt view (grouping switched, filter reset) opens its namespaces again.
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::expandNamespaces);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, [this] {
+        if (!m_proxy->isFiltering()) {
+            expandNamespaces();
+        }
+    });
+    expandNamespaces();
 
     m_staleBanner->setObjectName(QStringLiteral("staleBanner"));
     m_staleBanner->setStyleSheet(
@@ -235,18 +240,13 @@ void MainWindow::buildToolBar()
     connect(group, &QAction::toggled, this, [this](bool grouped) {
         m_model->setGroupByHierarchy(grouped);
         QSettings().setValue(QStringLiteral("view/groupByHierarchy"), grouped);
-        for (int row = 0; row < m_proxy->rowCount(); ++row) {
-            m_tree->expand(m_proxy->index(row, 0));
-        }
     });
     auto *expand = bar->addAction(QStringLiteral("Expand all"));
     connect(expand, &QAction::triggered, m_tree, &QTreeView::expandAll);
     auto *collapse = bar->addAction(QStringLiteral("Collapse"));
     connect(collapse, &QAction::triggered, this, [this] {
         m_tree->collapseAll();
-        for (int row = 0; row < m_proxy->rowCount(); ++row) {
-            m_tree->expand(m_proxy->index(row, 0));
-        }
+        expandNamespaces();
     });
     auto *reconnect = bar->addAction(QStringLiteral("Reconnect"));
     reconnect->setObjectName(QStringLiteral("reconnectAction"));
@@ -266,6 +266,13 @@ void MainWindow::buildToolBar()
         m_details->setFocus();
     });
     m_tree->addAction(open);
+}
+
+void MainWindow::expandNamespaces()
+{
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        m_tree->expand(m_proxy->index(row, 0));
+    }
 }
 
 void MainWindow::setProfiles(const QStringList &names, const QString &current)

@@ -52,6 +52,7 @@ protected:
 
 private:
     void buildToolBar();
+    void expandNamespaces();
     void buildEventLog();
     void applyFilter();
     void updateCounts();
