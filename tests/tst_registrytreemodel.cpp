@@ -112,6 +112,8 @@ private Q_SLOTS:
     void randomChurnStaysConsistent_data();
     void randomChurnStaysConsistent();
     void groupingRollsUp();
+    void plainServiceNamedLikeAnOrganization();
+    void flashingRowsOfAResetNamespace();
     void keepsSelectionAcrossResync();
     void rollUpsAndHealth();
     void filter_data();
@@ -295,6 +297,54 @@ void TstRegistryTreeModel::groupingRollsUp()
         {remove(2, ns, QStringLiteral("acme.pay.ledger.core.api"), QStringLiteral("p1"))});
     QCOMPARE(model.rowCount(acme), 1); // only "trade" is left under acme
     QCOMPARE(acme.siblingAtColumn(RegistryTreeModel::CountColumn).data().toInt(), 2);
+}
+
+void TstRegistryTreeModel::plainServiceNamedLikeAnOrganization()
+{
+    // In the grouped view the plain service "acme" and the organization "acme" are siblings.
+    for (const bool plainFirst : {true, false}) {
+        Directory directory;
+        RegistryTreeModel model(&directory);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setGroupByHierarchy(true);
+        const QString ns = QStringLiteral("prod");
+        directory.applySnapshot(ns, 1, {});
+        const Instance plain = makeInstance(ns, QStringLiteral("acme"), QStringLiteral("p1"));
+        const Instance structured =
+            makeInstance(ns, QStringLiteral("acme.b.c.d.e"), QStringLiteral("x1"));
+        directory.applyEvents({upsert(2, plainFirst ? plain : structured)});
+        directory.applyEvents({upsert(3, plainFirst ? structured : plain)});
+        QStringList shown = modelPaths(model);
+        shown.sort();
+        QCOMPARE(shown, QStringList({QStringLiteral("prod/acme/b/c/d/e/x1"),
+                                     QStringLiteral("prod/acme/p1")}));
+        QCOMPARE(model.indexOf(ns, QStringLiteral("acme"), QStringLiteral("p1")).data().toString(),
+                 QStringLiteral("p1"));
+        directory.applyEvents({remove(4, ns, QStringLiteral("acme"), QStringLiteral("p1"))});
+        QCOMPARE(modelPaths(model), QStringList{QStringLiteral("prod/acme/b/c/d/e/x1")});
+        QCOMPARE(model.rowCount(model.indexOf(ns)), 1);
+    }
+}
+
+void TstRegistryTreeModel::flashingRowsOfAResetNamespace()
+{
+    // Rows deep in the grouped view flash; the namespace goes; the next tick must not touch them.
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    model.setGroupByHierarchy(true);
+    model.setFlashMs(100);
+    const QString ns = QStringLiteral("prod");
+    directory.applySnapshot(ns, 1, {});
+    directory.applyEvents(
+        {upsert(2, makeInstance(ns, QStringLiteral("a.b.c.d.e"), QStringLiteral("i1")))});
+    directory.removeNamespace(ns);
+    directory.applyEvents(
+        {upsert(3, makeInstance(QStringLiteral("other"), QStringLiteral("a.b.c.d.e"),
+                                QStringLiteral("i2")))});
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(changed.wait(3000)); // the once-a-second tick ran over the remaining rows
+    QCOMPARE(model.rowCount(model.indexOf(ns)), 0);
 }
 
 void TstRegistryTreeModel::keepsSelectionAcrossResync()

@@ -54,27 +54,35 @@ RegistryTreeModel::~RegistryTreeModel() = default;
 
 // --- structure
 
-int RegistryTreeModel::lowerBound(const Node *parent, const QString &name)
+int RegistryTreeModel::lowerBound(const Node *parent, const QString &name, Kind kind)
 {
+    // Siblings are ordered by name, then kind: in the grouped view a plain
+    // service and an organization may share a name at the namespace level.
     const auto it = std::lower_bound(
-        parent->children.begin(), parent->children.end(), name,
-        [](const std::unique_ptr<Node> &child, const QString &key) { return child->name < key; });
+        parent->children.begin(), parent->children.end(), std::pair(name, kind),
+        [](const std::unique_ptr<Node> &child, const std::pair<QString, Kind> &key) {
+            return child->name < key.first ||
+                   (child->name == key.first && child->kind < key.second);
+        });
     return int(it - parent->children.begin());
 }
 
-RegistryTreeModel::Node *RegistryTreeModel::childNamed(const Node *parent,
-                                                       const QString &name) const
+RegistryTreeModel::Node *RegistryTreeModel::childNamed(const Node *parent, const QString &name,
+                                                       Kind kind) const
 {
-    const int row = lowerBound(parent, name);
-    if (row < int(parent->children.size()) && parent->children[size_t(row)]->name == name) {
-        return parent->children[size_t(row)].get();
+    const int row = lowerBound(parent, name, kind);
+    if (row < int(parent->children.size())) {
+        Node *child = parent->children[size_t(row)].get();
+        if (child->name == name && child->kind == kind) {
+            return child;
+        }
     }
     return nullptr;
 }
 
 int RegistryTreeModel::rowOf(const Node *node) const
 {
-    return lowerBound(node->parent, node->name);
+    return lowerBound(node->parent, node->name, node->kind);
 }
 
 QModelIndex RegistryTreeModel::indexFor(const Node *node, int column) const
@@ -93,7 +101,7 @@ RegistryTreeModel::Node *RegistryTreeModel::nodeFor(const QModelIndex &index) co
 
 RegistryTreeModel::Node *RegistryTreeModel::namespaceNode(const QString &name) const
 {
-    return childNamed(&m_root, name);
+    return childNamed(&m_root, name, NamespaceKind);
 }
 
 RegistryTreeModel::Node *RegistryTreeModel::ensureNamespace(const QString &name)
@@ -101,7 +109,7 @@ RegistryTreeModel::Node *RegistryTreeModel::ensureNamespace(const QString &name)
     if (Node *existing = namespaceNode(name)) {
         return existing;
     }
-    const int row = lowerBound(&m_root, name);
+    const int row = lowerBound(&m_root, name, NamespaceKind);
     beginInsertRows(QModelIndex(), row, row);
     auto node = std::make_unique<Node>();
     node->kind = NamespaceKind;
@@ -141,11 +149,9 @@ RegistryTreeModel::Node *RegistryTreeModel::serviceNode(const QString &namespace
                                                         const QString &service) const
 {
     Node *node = namespaceNode(namespaceName);
-    for (const QString &name : pathOf(service)) {
-        if (!node) {
-            return nullptr;
-        }
-        node = childNamed(node, name);
+    const QStringList path = pathOf(service);
+    for (qsizetype level = 0; level < path.size() && node; ++level) {
+        node = childNamed(node, path.at(level), level + 1 == path.size() ? ServiceKind : GroupKind);
     }
     return node && node->kind == ServiceKind && node->service == service ? node : nullptr;
 }
@@ -153,7 +159,7 @@ RegistryTreeModel::Node *RegistryTreeModel::serviceNode(const QString &namespace
 RegistryTreeModel::Node *RegistryTreeModel::instanceNode(const InstanceRef &ref) const
 {
     Node *service = serviceNode(ref.namespaceName, ref.service);
-    return service ? childNamed(service, ref.instanceId) : nullptr;
+    return service ? childNamed(service, ref.instanceId, InstanceKind) : nullptr;
 }
 
 RegistryTreeModel::Node *RegistryTreeModel::ensureService(Node *ns, const QString &service)
@@ -161,12 +167,13 @@ RegistryTreeModel::Node *RegistryTreeModel::ensureService(Node *ns, const QStrin
     const QStringList path = pathOf(service);
     Node *node = ns;
     for (qsizetype level = 0; level < path.size(); ++level) {
-        Node *child = childNamed(node, path.at(level));
+        const Kind kind = level + 1 == path.size() ? ServiceKind : GroupKind;
+        Node *child = childNamed(node, path.at(level), kind);
         if (!child) {
-            const int row = lowerBound(node, path.at(level));
+            const int row = lowerBound(node, path.at(level), kind);
             beginInsertRows(indexFor(node), row, row);
             auto created = std::make_unique<Node>();
-            created->kind = level + 1 == path.size() ? ServiceKind : GroupKind;
+            created->kind = kind;
             created->name = path.at(level);
             created->parent = node;
             if (created->kind == ServiceKind) {
@@ -186,17 +193,18 @@ void RegistryTreeModel::addQuietly(Node *ns, const QString &service, const QStri
     const QStringList path = pathOf(service);
     Node *node = ns;
     for (qsizetype level = 0; level < path.size(); ++level) {
-        Node *child = childNamed(node, path.at(level));
+        const Kind kind = level + 1 == path.size() ? ServiceKind : GroupKind;
+        Node *child = childNamed(node, path.at(level), kind);
         if (!child) {
             auto created = std::make_unique<Node>();
-            created->kind = level + 1 == path.size() ? ServiceKind : GroupKind;
+            created->kind = kind;
             created->name = path.at(level);
             created->parent = node;
             if (created->kind == ServiceKind) {
                 created->service = service;
             }
             child = created.get();
-            node->children.insert(node->children.begin() + lowerBound(node, path.at(level)),
+            node->children.insert(node->children.begin() + lowerBound(node, path.at(level), kind),
                                   std::move(created));
         }
         node = child;
@@ -205,7 +213,7 @@ void RegistryTreeModel::addQuietly(Node *ns, const QString &service, const QStri
     instance->kind = InstanceKind;
     instance->name = instanceId;
     instance->parent = node;
-    node->children.insert(node->children.begin() + lowerBound(node, instanceId),
+    node->children.insert(node->children.begin() + lowerBound(node, instanceId, InstanceKind),
                           std::move(instance));
     for (Node *up = node; up && up != ns; up = up->parent) {
         ++up->instanceCount;
@@ -293,7 +301,7 @@ QModelIndex RegistryTreeModel::indexOf(const QString &namespaceName, const QStri
     if (node && !service.isEmpty()) {
         node = serviceNode(namespaceName, service);
         if (node && !instanceId.isEmpty()) {
-            node = childNamed(node, instanceId);
+            node = childNamed(node, instanceId, InstanceKind);
         }
     }
     return node ? indexFor(node, column) : QModelIndex();
@@ -326,12 +334,8 @@ void RegistryTreeModel::onNamespaceReset(const QString &namespaceName)
     const QModelIndex nsIndex = indexFor(ns);
     if (!ns->children.empty()) {
         beginRemoveRows(nsIndex, 0, int(ns->children.size()) - 1);
-        for (const auto &service : ns->children) {
-            for (const auto &child : service->children) {
-                m_flashing.removeAll(child.get());
-            }
-            m_flashing.removeAll(service.get());
-        }
+        // Whatever flashes inside goes with it (any depth, grouped or not).
+        m_flashing.removeIf([ns](Node *node) { return namespaceOf(node) == ns; });
         ns->children.clear();
         ns->instanceCount = 0;
         endRemoveRows();
@@ -361,17 +365,17 @@ void RegistryTreeModel::insertInstance(const InstanceRef &ref)
 {
     Node *ns = ensureNamespace(ref.namespaceName);
     Node *service = ensureService(ns, ref.service);
-    if (childNamed(service, ref.instanceId)) {
+    if (childNamed(service, ref.instanceId, InstanceKind)) {
         return;
     }
-    const int row = lowerBound(service, ref.instanceId);
+    const int row = lowerBound(service, ref.instanceId, InstanceKind);
     beginInsertRows(indexFor(service), row, row);
     auto node = std::make_unique<Node>();
     node->kind = InstanceKind;
     node->name = ref.instanceId;
     node->parent = service;
     node->flashUntilMs = nowMs() + m_flashMs;
-    m_flashing.append(node.get());
+    m_flashing.insert(node.get());
     service->children.insert(service->children.begin() + row, std::move(node));
     for (Node *up = service; up && up != &m_root; up = up->parent) {
         ++up->instanceCount;
@@ -388,7 +392,7 @@ void RegistryTreeModel::removeInstance(const InstanceRef &ref)
     Node *service = instance->parent;
     const int row = rowOf(instance);
     beginRemoveRows(indexFor(service), row, row);
-    m_flashing.removeAll(instance);
+    m_flashing.remove(instance);
     service->children.erase(service->children.begin() + row);
     for (Node *up = service; up && up != &m_root; up = up->parent) {
         --up->instanceCount;
@@ -400,7 +404,7 @@ void RegistryTreeModel::removeInstance(const InstanceRef &ref)
         Node *parent = node->parent;
         const int nodeRow = rowOf(node);
         beginRemoveRows(indexFor(parent), nodeRow, nodeRow);
-        m_flashing.removeAll(node);
+        m_flashing.remove(node);
         parent->children.erase(parent->children.begin() + nodeRow);
         endRemoveRows();
         node = parent;
@@ -436,8 +440,10 @@ void RegistryTreeModel::onRemoved(const QList<InstanceRef> &refs)
     for (const auto &[ns, service] : std::as_const(services)) {
         // The service may be gone with its last instance: then its nearest remaining ancestor.
         Node *node = namespaceNode(ns);
-        for (const QString &name : pathOf(service)) {
-            Node *child = node ? childNamed(node, name) : nullptr;
+        const QStringList path = pathOf(service);
+        for (qsizetype level = 0; level < path.size() && node; ++level) {
+            Node *child = childNamed(node, path.at(level),
+                                     level + 1 == path.size() ? ServiceKind : GroupKind);
             if (!child) {
                 break;
             }
@@ -459,9 +465,7 @@ void RegistryTreeModel::onChanged(const QList<Directory::Change> &changes)
         Node *service = instance->parent;
         // A renewal alone is routine: only real changes flash.
         if (change.fields & ~Directory::ChangedFields(Directory::HeartbeatChanged)) {
-            if (instance->flashUntilMs < nowMs()) {
-                m_flashing.append(instance);
-            }
+            m_flashing.insert(instance);
             instance->flashUntilMs = until;
         }
         Q_EMIT dataChanged(indexFor(instance, 0), indexFor(instance, ColumnCount - 1));
@@ -505,13 +509,16 @@ void RegistryTreeModel::tick()
                            LiveRoles);
     }
     const qint64 now = nowMs();
-    for (qsizetype i = m_flashing.size() - 1; i >= 0; --i) {
-        Node *node = m_flashing.at(i);
+    QList<Node *> faded;
+    for (Node *node : std::as_const(m_flashing)) {
         if (node->flashUntilMs <= now) {
-            m_flashing.removeAt(i);
-            Q_EMIT dataChanged(indexFor(node, 0), indexFor(node, ColumnCount - 1),
-                               {Qt::BackgroundRole, FlashRole});
+            faded.append(node);
         }
+    }
+    for (Node *node : std::as_const(faded)) {
+        m_flashing.remove(node);
+        Q_EMIT dataChanged(indexFor(node, 0), indexFor(node, ColumnCount - 1),
+                           {Qt::BackgroundRole, FlashRole});
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -135,9 +136,9 @@ private:
     void countHealth(const Node *node, int counts[3]) const;
     void collectZones(const Node *node, QStringList *zones) const;
     Node *ensureNamespace(const QString &name);
-    Node *childNamed(const Node *parent, const QString &name) const;
+    Node *childNamed(const Node *parent, const QString &name, Kind kind) const;
     //! Position where a child named \a name is or would be inserted.
-    static int lowerBound(const Node *parent, const QString &name);
+    static int lowerBound(const Node *parent, const QString &name, Kind kind);
     int rowOf(const Node *node) const;
     QModelIndex indexFor(const Node *node, int column = 0) const;
     Node *nodeFor(const QModelIndex &index) const;
@@ -157,5 +158,5 @@ private:
     int m_nearExpirySeconds = 10;
     int m_flashMs = 1500;
     bool m_grouped = false;
-    QList<Node *> m_flashing;
+    QSet<Node *> m_flashing;
 };

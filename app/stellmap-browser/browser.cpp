@@ -50,6 +50,9 @@ void Browser::open(const Profile &profile)
     std::swap(m_window, window);
     std::swap(m_workspace, workspace);
     m_current = profile;
+    if (!profile.token.isEmpty()) {
+        m_tokens.insert(profile.name, profile.token); // session only, never saved
+    }
     QStringList names;
     for (const Profile &p : profiles()) {
         names.append(p.name);
@@ -58,9 +61,13 @@ void Browser::open(const Profile &profile)
         names.prepend(profile.name);
     }
     m_window->setProfiles(names, profile.name);
-    connect(m_window.get(), &MainWindow::profileSelected, this, &Browser::switchTo);
-    connect(m_window.get(), &MainWindow::newProfileRequested, this, &Browser::newProfile);
-    connect(m_window.get(), &MainWindow::editProfileRequested, this, &Browser::editProfile);
+    // Queued: each of these replaces the window that is still emitting the signal.
+    connect(m_window.get(), &MainWindow::profileSelected, this, &Browser::switchTo,
+            Qt::QueuedConnection);
+    connect(m_window.get(), &MainWindow::newProfileRequested, this, &Browser::newProfile,
+            Qt::QueuedConnection);
+    connect(m_window.get(), &MainWindow::editProfileRequested, this, &Browser::editProfile,
+            Qt::QueuedConnection);
     if (!profile.demo) {
         m_store->setLastUsed(profile.name);
     }
@@ -72,8 +79,12 @@ void Browser::open(const Profile &profile)
 
 void Browser::switchTo(const QString &name)
 {
-    for (const Profile &profile : profiles()) {
+    for (Profile profile : profiles()) {
         if (profile.name == name) {
+            // Settings hold no tokens: bring back the one given this session.
+            if (profile.token.isEmpty()) {
+                profile.token = m_tokens.value(name);
+            }
             open(profile);
             return;
         }
@@ -84,11 +95,15 @@ void Browser::newProfile()
 {
     Profile blank;
     blank.servers = {QStringLiteral("http://127.0.0.1:8080")};
-    ProfileDialog dialog(blank, m_window.get());
-    if (dialog.exec() != QDialog::Accepted) {
-        return;
+    Profile created;
+    {
+        // The dialog is gone before open() replaces the window it sits on.
+        ProfileDialog dialog(blank, m_window.get());
+        if (dialog.exec() != QDialog::Accepted) {
+            return;
+        }
+        created = dialog.profile();
     }
-    const Profile created = dialog.profile();
     QList<Profile> saved = m_store->load();
     saved.removeIf([&](const Profile &p) { return p.name == created.name; });
     saved.append(created);
@@ -98,11 +113,15 @@ void Browser::newProfile()
 
 void Browser::editProfile()
 {
-    ProfileDialog dialog(m_current, m_window.get());
-    if (dialog.exec() != QDialog::Accepted) {
-        return;
+    Profile edited;
+    {
+        // The dialog is gone before open() replaces the window it sits on.
+        ProfileDialog dialog(m_current, m_window.get());
+        if (dialog.exec() != QDialog::Accepted) {
+            return;
+        }
+        edited = dialog.profile();
     }
-    Profile edited = dialog.profile();
     if (!m_current.demo) {
         QList<Profile> saved = m_store->load();
         saved.removeIf([&](const Profile &p) { return p.name == m_current.name; });

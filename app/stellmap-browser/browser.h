@@ -2,6 +2,7 @@
 
 #include "profile.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
@@ -40,6 +41,8 @@ private:
     std::unique_ptr<ProfileStore> m_store;
     Profile m_extra;
     Profile m_current;
+    //! Tokens given this session, by profile name (never written anywhere).
+    QHash<QString, QString> m_tokens;
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<MainWindow> m_window;
 };
