@@ -22,7 +22,13 @@ InstanceFilterProxy::InstanceFilterProxy(QObject *parent)
 
 void InstanceFilterProxy::setSourceModel(QAbstractItemModel *model)
 {
+    if (sourceModel()) {
+        disconnect(sourceModel(), nullptr, this, nullptr);
+    }
     QSortFilterProxyModel::setSourceModel(model);
+    if (!model) {
+        return;
+    }
     const auto refilterLater = [this] {
         if (isFiltering() && !m_refilter.isActive()) {
             m_refilter.start();
