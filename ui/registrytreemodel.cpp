@@ -361,56 +361,6 @@ void RegistryTreeModel::onNamespaceReset(const QString &namespaceName)
     Q_EMIT dataChanged(indexFor(ns, CountColumn), indexFor(ns, ColumnCount - 1), LiveRoles);
 }
 
-void RegistryTreeModel::insertInstance(const InstanceRef &ref)
-{
-    Node *ns = ensureNamespace(ref.namespaceName);
-    Node *service = ensureService(ns, ref.service);
-    if (childNamed(service, ref.instanceId, InstanceKind)) {
-        return;
-    }
-    const int row = lowerBound(service, ref.instanceId, InstanceKind);
-    beginInsertRows(indexFor(service), row, row);
-    auto node = std::make_unique<Node>();
-    node->kind = InstanceKind;
-    node->name = ref.instanceId;
-    node->parent = service;
-    node->flashUntilMs = nowMs() + m_flashMs;
-    m_flashing.insert(node.get());
-    service->children.insert(service->children.begin() + row, std::move(node));
-    for (Node *up = service; up && up != &m_root; up = up->parent) {
-        ++up->instanceCount;
-    }
-    endInsertRows();
-}
-
-void RegistryTreeModel::removeInstance(const InstanceRef &ref)
-{
-    Node *instance = instanceNode(ref);
-    if (!instance) {
-        return; // never shown (a filtered stream's delete)
-    }
-    Node *service = instance->parent;
-    const int row = rowOf(instance);
-    beginRemoveRows(indexFor(service), row, row);
-    m_flashing.remove(instance);
-    service->children.erase(service->children.begin() + row);
-    for (Node *up = service; up && up != &m_root; up = up->parent) {
-        --up->instanceCount;
-    }
-    endRemoveRows();
-    // Empty services and groups go; the namespace stays (it is watched).
-    Node *node = service;
-    while (node->kind != NamespaceKind && node->children.empty()) {
-        Node *parent = node->parent;
-        const int nodeRow = rowOf(node);
-        beginRemoveRows(indexFor(parent), nodeRow, nodeRow);
-        m_flashing.remove(node);
-        parent->children.erase(parent->children.begin() + nodeRow);
-        endRemoveRows();
-        node = parent;
-    }
-}
-
 void RegistryTreeModel::rollUpChanged(Node *node)
 {
     for (; node && node != &m_root; node = node->parent) {
@@ -420,37 +370,106 @@ void RegistryTreeModel::rollUpChanged(Node *node)
 
 void RegistryTreeModel::onAdded(const QList<InstanceRef> &refs)
 {
-    QSet<Node *> services;
+    // Per service, new rows go in as few contiguous ranges as their order allows:
+    // a resync that brings thousands costs one insert, not thousands.
+    QHash<Node *, QStringList> added;
     for (const InstanceRef &ref : refs) {
-        insertInstance(ref);
-        services.insert(serviceNode(ref.namespaceName, ref.service));
+        Node *service = ensureService(ensureNamespace(ref.namespaceName), ref.service);
+        if (!childNamed(service, ref.instanceId, InstanceKind)) {
+            added[service].append(ref.instanceId);
+        }
     }
-    for (Node *service : std::as_const(services)) {
+    const qint64 until = nowMs() + m_flashMs;
+    for (auto it = added.begin(); it != added.end(); ++it) {
+        Node *service = it.key();
+        QStringList &ids = it.value();
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        qsizetype first = 0;
+        while (first < ids.size()) {
+            const int row = lowerBound(service, ids.at(first), InstanceKind);
+            // Extend the run while the next id lands at the same place.
+            qsizetype last = first + 1;
+            while (last < ids.size() && lowerBound(service, ids.at(last), InstanceKind) == row) {
+                ++last;
+            }
+            const int count = int(last - first);
+            beginInsertRows(indexFor(service), row, row + count - 1);
+            std::vector<std::unique_ptr<Node>> nodes;
+            nodes.reserve(size_t(count));
+            for (qsizetype k = first; k < last; ++k) {
+                auto node = std::make_unique<Node>();
+                node->kind = InstanceKind;
+                node->name = ids.at(k);
+                node->parent = service;
+                node->flashUntilMs = until;
+                m_flashing.insert(node.get());
+                nodes.push_back(std::move(node));
+            }
+            service->children.insert(service->children.begin() + row,
+                                     std::make_move_iterator(nodes.begin()),
+                                     std::make_move_iterator(nodes.end()));
+            for (Node *up = service; up && up != &m_root; up = up->parent) {
+                up->instanceCount += count;
+            }
+            endInsertRows();
+            first = last;
+        }
         rollUpChanged(service);
     }
 }
 
 void RegistryTreeModel::onRemoved(const QList<InstanceRef> &refs)
 {
-    QSet<std::pair<QString, QString>> services;
+    // Per service, rows leave in contiguous ranges, from the bottom up so
+    // the rows still to remove keep their numbers.
+    QHash<Node *, QList<int>> removed;
     for (const InstanceRef &ref : refs) {
-        removeInstance(ref);
-        services.insert({ref.namespaceName, ref.service});
-    }
-    for (const auto &[ns, service] : std::as_const(services)) {
-        // The service may be gone with its last instance: then its nearest remaining ancestor.
-        Node *node = namespaceNode(ns);
-        const QStringList path = pathOf(service);
-        for (qsizetype level = 0; level < path.size() && node; ++level) {
-            Node *child = childNamed(node, path.at(level),
-                                     level + 1 == path.size() ? ServiceKind : GroupKind);
-            if (!child) {
-                break;
-            }
-            node = child;
+        if (Node *instance = instanceNode(ref)) {
+            removed[instance->parent].append(rowOf(instance));
         }
-        rollUpChanged(node);
     }
+    for (auto it = removed.begin(); it != removed.end(); ++it) {
+        Node *service = it.key();
+        QList<int> &rows = it.value();
+        std::sort(rows.begin(), rows.end(), std::greater<int>());
+        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+        qsizetype k = 0;
+        while (k < rows.size()) {
+            const int last = rows.at(k);
+            int first = last;
+            while (k + 1 < rows.size() && rows.at(k + 1) == first - 1) {
+                first = rows.at(++k);
+            }
+            ++k;
+            beginRemoveRows(indexFor(service), first, last);
+            for (int row = first; row <= last; ++row) {
+                m_flashing.remove(service->children[size_t(row)].get());
+            }
+            service->children.erase(service->children.begin() + first,
+                                    service->children.begin() + last + 1);
+            for (Node *up = service; up && up != &m_root; up = up->parent) {
+                up->instanceCount -= last - first + 1;
+            }
+            endRemoveRows();
+        }
+        rollUpChanged(removeEmptyAncestors(service));
+    }
+}
+
+RegistryTreeModel::Node *RegistryTreeModel::removeEmptyAncestors(Node *node)
+{
+    // Empty services and groups go; the namespace stays (it is watched).
+    while (node->kind != NamespaceKind && node->children.empty()) {
+        Node *parent = node->parent;
+        const int row = rowOf(node);
+        beginRemoveRows(indexFor(parent), row, row);
+        m_flashing.remove(node);
+        parent->children.erase(parent->children.begin() + row);
+        endRemoveRows();
+        node = parent;
+    }
+    return node;
 }
 
 void RegistryTreeModel::onChanged(const QList<Directory::Change> &changes)

@@ -142,8 +142,8 @@ private:
     int rowOf(const Node *node) const;
     QModelIndex indexFor(const Node *node, int column = 0) const;
     Node *nodeFor(const QModelIndex &index) const;
-    void insertInstance(const stellmap::InstanceRef &ref);
-    void removeInstance(const stellmap::InstanceRef &ref);
+    //! Removes \a node and its ancestors while they are empty; returns the first one left.
+    Node *removeEmptyAncestors(Node *node);
     //! Roll-up columns of a service and its namespace changed.
     void rollUpChanged(Node *node);
     stellmap::InstanceRef refOf(const Node *node) const;
