@@ -103,9 +103,6 @@ int main(int argc, char *argv[])
     int next = count;
     quint64 revision = 1000;
     for (int i = 0; i < eventCount; ++i) {
-        WatchEvent event;
-        event.revision = ++revision;
-        event.namespaceName = QStringLiteral("prod");
         const int roll = random.bounded(100);
         Instance instance =
             roll < 95 ? snapshot.at(random.bounded(count)) : makeInstance(next++, random);
@@ -115,15 +112,12 @@ int main(int argc, char *argv[])
             instance.labels[QStringLiteral("color")] =
                 random.bounded(2) ? QStringLiteral("blue") : QStringLiteral("green");
         }
-        event.service = instance.key.service;
-        event.instanceId = instance.key.instanceId;
-        if (roll >= 90 && roll < 95) {
-            event.type = WatchEvent::Type::Delete;
-        } else {
-            event.type = WatchEvent::Type::Upsert;
-            event.instance = instance;
-        }
-        events.append(std::move(event));
+        const WatchEvent event =
+            roll >= 90 && roll < 95
+                ? WatchEvent::deleteOf(++revision, instance.key.namespaceName,
+                                       instance.key.service.service, instance.key.instanceId)
+                : WatchEvent::upsertOf(++revision, instance);
+        events.append(event);
     }
     const qint64 inputKb = statusKb("VmRSS:");
 

@@ -112,23 +112,17 @@ void WatchStream::process(const HubEventPtr &event)
         !m_query.matchesService(event->service)) {
         return;
     }
-    WatchEvent out;
-    out.revision = event->revision;
-    out.namespaceName = event->namespaceName;
-    out.instanceId = event->instanceId;
     std::optional<Instance> visible;
     if (!event->isDelete) {
         visible = m_query.view(event->value, QDateTime::currentSecsSinceEpoch());
     }
+    WatchEvent out = WatchEvent::deleteOf(event->revision, event->namespaceName, event->service,
+                                          event->instanceId);
     if (visible) {
         out.type = WatchEvent::Type::Upsert;
         out.service = visible->key.service;
         out.service.service = event->service;
         out.instance = std::move(visible);
-    } else {
-        out.type = WatchEvent::Type::Delete;
-        out.service = ServiceName::parse(event->service).value_or(ServiceName());
-        out.service.service = event->service;
     }
     writeEvent(event->revision, WatchEvent::typeName(out.type), out.toJson());
     m_currentRevision = event->revision;

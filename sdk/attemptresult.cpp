@@ -27,6 +27,16 @@ QString seconds(int ms)
 
 } // namespace
 
+AttemptResult AttemptResult::failure(ClientError error, const QString &code, const QString &message)
+{
+    AttemptResult result;
+    result.outcome = error == ClientError::Aborted ? Outcome::Aborted : Outcome::NotSent;
+    result.error = error;
+    result.code = code;
+    result.message = message;
+    return result;
+}
+
 AttemptResult AttemptResult::classify(const Input &in)
 {
     AttemptResult result;

@@ -71,6 +71,8 @@ struct AttemptResult
     bool serverFault = false;
 
     static AttemptResult classify(const Input &input);
+    //! A failure the client itself decided on (no answer involved).
+    static AttemptResult failure(ClientError error, const QString &code, const QString &message);
 };
 
 } // namespace stellmap

@@ -20,6 +20,12 @@ constexpr int MaxBackoffMs = 1000;
 // A read gives each server at least this long before failing over.
 constexpr int MinAttemptMs = 1000;
 
+AttemptResult networkGone()
+{
+    return AttemptResult::failure(ClientError::Unavailable, QStringLiteral("unavailable"),
+                                  QStringLiteral("the network access manager is gone"));
+}
+
 QString shown(const QUrl &url)
 {
     return url.toDisplayString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
@@ -106,16 +112,11 @@ void RequestJob::abort(const QString &why)
         return;
     }
     releaseNetworkReply();
-    AttemptResult result;
-    result.outcome = AttemptResult::Outcome::Aborted;
-    result.error = ClientError::Aborted;
-    result.code = QStringLiteral("aborted");
-    result.message = why;
     m_done = true;
     m_attemptTimer.stop();
     m_backoffTimer.stop();
-    m_reply->m_error = result.error;
-    m_reply->m_code = result.code;
+    m_reply->m_error = ClientError::Aborted;
+    m_reply->m_code = QStringLiteral("aborted");
     m_reply->m_errorString = why;
     m_reply->m_finished = true;
     m_reply->m_emitted = true;
@@ -185,11 +186,7 @@ void RequestJob::send(const Target &target)
 
     QNetworkAccessManager *network = m_client->m_network;
     if (!network) {
-        AttemptResult result;
-        result.error = ClientError::Unavailable;
-        result.code = QStringLiteral("unavailable");
-        result.message = QStringLiteral("the network access manager is gone");
-        fail(result);
+        fail(networkGone());
         return;
     }
     if (m_request.method == "POST") {
@@ -230,11 +227,7 @@ void RequestJob::onAttemptTimeout()
 {
     if (!m_network) {
         // The network access manager took the reply with it.
-        AttemptResult result;
-        result.error = ClientError::Unavailable;
-        result.code = QStringLiteral("unavailable");
-        result.message = QStringLiteral("the network access manager is gone");
-        fail(result);
+        fail(networkGone());
         return;
     }
     m_timedOut = true;
@@ -365,11 +358,9 @@ void RequestJob::followLeader(const AttemptResult &result)
 void RequestJob::endRound()
 {
     if (!m_last) {
-        AttemptResult result;
-        result.error = ClientError::Unavailable;
-        result.code = QStringLiteral("timeout");
-        result.message = QStringLiteral("no server could be tried within the deadline");
-        m_last = result;
+        m_last = AttemptResult::failure(ClientError::Unavailable, QStringLiteral("timeout"),
+                                        QStringLiteral("no server could be tried within the "
+                                                       "deadline"));
     }
     const qint64 remaining = remainingMs();
     if (m_roundAwaitsLeader && remaining > 0) {

@@ -9,6 +9,31 @@
 
 namespace stellmap {
 
+WatchEvent WatchEvent::upsertOf(quint64 revision, const Instance &instance)
+{
+    WatchEvent event;
+    event.type = Type::Upsert;
+    event.revision = revision;
+    event.namespaceName = instance.key.namespaceName;
+    event.service = instance.key.service;
+    event.instanceId = instance.key.instanceId;
+    event.instance = instance;
+    return event;
+}
+
+WatchEvent WatchEvent::deleteOf(quint64 revision, const QString &namespaceName,
+                                const QString &service, const QString &instanceId)
+{
+    WatchEvent event;
+    event.type = Type::Delete;
+    event.revision = revision;
+    event.namespaceName = namespaceName;
+    event.service = ServiceName::parse(service).value_or(ServiceName());
+    event.service.service = service;
+    event.instanceId = instanceId;
+    return event;
+}
+
 QString WatchEvent::typeName(Type type)
 {
     switch (type) {

@@ -50,6 +50,12 @@ struct WatchEvent
     static std::optional<WatchEvent> fromSse(const QString &eventName, const QByteArray &data,
                                              const QString &lastEventId, QString *error);
 
+    //! An upsert of \a instance (its key names the event).
+    static WatchEvent upsertOf(quint64 revision, const Instance &instance);
+    //! A delete as the server sends it: structured parts parsed from \a service.
+    static WatchEvent deleteOf(quint64 revision, const QString &namespaceName,
+                               const QString &service, const QString &instanceId);
+
     //! The payload exactly as the server writes it (one line, no newline).
     QByteArray toJson() const;
     static QString typeName(Type type);

@@ -22,29 +22,6 @@ Instance instance(const char *id, qint64 heartbeat = 0, const char *color = "gra
     return i;
 }
 
-WatchEvent upsert(quint64 revision, const Instance &i)
-{
-    WatchEvent event;
-    event.type = WatchEvent::Type::Upsert;
-    event.revision = revision;
-    event.namespaceName = i.key.namespaceName;
-    event.service = i.key.service;
-    event.instanceId = i.key.instanceId;
-    event.instance = i;
-    return event;
-}
-
-WatchEvent remove(quint64 revision, const char *id)
-{
-    WatchEvent event;
-    event.type = WatchEvent::Type::Delete;
-    event.revision = revision;
-    event.namespaceName = QStringLiteral("ns");
-    event.service = ServiceName::fromService(QStringLiteral("svc"));
-    event.instanceId = QString::fromLatin1(id);
-    return event;
-}
-
 QStringList ids(const char *spaced)
 {
     return QString::fromLatin1(spaced).split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -58,6 +35,17 @@ QStringList idsOf(const QList<InstanceRef> &refs)
     }
     ids.sort();
     return ids;
+}
+
+WatchEvent upsert(quint64 revision, const Instance &instance)
+{
+    return WatchEvent::upsertOf(revision, instance);
+}
+
+WatchEvent remove(quint64 revision, const char *id)
+{
+    return WatchEvent::deleteOf(revision, QStringLiteral("ns"), QStringLiteral("svc"),
+                                QString::fromLatin1(id));
 }
 
 } // namespace

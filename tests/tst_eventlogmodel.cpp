@@ -18,13 +18,7 @@ WatchEvent upsert(quint64 revision, const QString &id, qint64 heartbeat, const Q
     instance.leaseTtlSeconds = 3600;
     instance.registeredAtUnix = 1;
     instance.lastHeartbeatUnix = heartbeat;
-    WatchEvent event;
-    event.revision = revision;
-    event.namespaceName = instance.key.namespaceName;
-    event.service = instance.key.service;
-    event.instanceId = id;
-    event.instance = instance;
-    return event;
+    return WatchEvent::upsertOf(revision, instance);
 }
 
 } // namespace

@@ -31,29 +31,6 @@ Instance makeInstance(const QString &ns, const QString &service, const QString &
     return instance;
 }
 
-WatchEvent upsert(quint64 revision, const Instance &instance)
-{
-    WatchEvent event;
-    event.type = WatchEvent::Type::Upsert;
-    event.revision = revision;
-    event.namespaceName = instance.key.namespaceName;
-    event.service = instance.key.service;
-    event.instanceId = instance.key.instanceId;
-    event.instance = instance;
-    return event;
-}
-
-WatchEvent remove(quint64 revision, const QString &ns, const QString &service, const QString &id)
-{
-    WatchEvent event;
-    event.type = WatchEvent::Type::Delete;
-    event.revision = revision;
-    event.namespaceName = ns;
-    event.service = ServiceName::fromService(service);
-    event.instanceId = id;
-    return event;
-}
-
 //! "ns/service/id" of every instance row, in row order.
 QStringList modelPaths(const QAbstractItemModel &model, const QModelIndex &parent = {},
                        const QString &prefix = {})
@@ -145,9 +122,9 @@ void TstRegistryTreeModel::mirrorsDirectory()
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
     directory.applyEvents(
-        {upsert(11, makeInstance(ns, QStringLiteral("a.svc"), QStringLiteral("a0"))),
-         upsert(12, makeInstance(ns, QStringLiteral("c.svc"), QStringLiteral("c1"))),
-         remove(13, ns, QStringLiteral("b.svc"), QStringLiteral("b1"))});
+        {WatchEvent::upsertOf(11, makeInstance(ns, QStringLiteral("a.svc"), QStringLiteral("a0"))),
+         WatchEvent::upsertOf(12, makeInstance(ns, QStringLiteral("c.svc"), QStringLiteral("c1"))),
+         WatchEvent::deleteOf(13, ns, QStringLiteral("b.svc"), QStringLiteral("b1"))});
     QCOMPARE(modelPaths(model), directoryPaths(directory));
     // a0 at row 0 of a.svc; c.svc as a new service row, then c1 inside it.
     QCOMPARE(inserted.size(), 3);
@@ -157,9 +134,9 @@ void TstRegistryTreeModel::mirrorsDirectory()
 
     // A label change: dataChanged on that row, and it flashes.
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    directory.applyEvents(
-        {upsert(14, makeInstance(ns, QStringLiteral("a.svc"), QStringLiteral("a1"),
-                                 {{QStringLiteral("color"), QStringLiteral("red")}}))});
+    directory.applyEvents({WatchEvent::upsertOf(
+        14, makeInstance(ns, QStringLiteral("a.svc"), QStringLiteral("a1"),
+                         {{QStringLiteral("color"), QStringLiteral("red")}}))});
     QVERIFY(!changed.isEmpty());
     const QModelIndex a1 = model.indexOf(ns, QStringLiteral("a.svc"), QStringLiteral("a1"));
     QCOMPARE(changed.first().at(0).toModelIndex(), a1);
@@ -215,11 +192,11 @@ void TstRegistryTreeModel::randomChurnStaysConsistent()
             const QString service = services.at(random.bounded(4));
             const QString id = QStringLiteral("i%1").arg(random.bounded(6));
             if (random.bounded(3) == 0) {
-                batch.append(remove(revision++, ns, service, id));
+                batch.append(WatchEvent::deleteOf(revision++, ns, service, id));
             } else {
                 const QString color =
                     random.bounded(2) ? QStringLiteral("blue") : QStringLiteral("red");
-                batch.append(upsert(
+                batch.append(WatchEvent::upsertOf(
                     revision++, makeInstance(ns, service, id, {{QStringLiteral("color"), color}})));
             }
         }
@@ -293,8 +270,8 @@ void TstRegistryTreeModel::groupingRollsUp()
     QCOMPARE(api.data(RegistryTreeModel::ServiceRole).toString(),
              QStringLiteral("acme.trade.order.center.api"));
     // The last instance of a branch takes its empty groups with it.
-    directory.applyEvents(
-        {remove(2, ns, QStringLiteral("acme.pay.ledger.core.api"), QStringLiteral("p1"))});
+    directory.applyEvents({WatchEvent::deleteOf(2, ns, QStringLiteral("acme.pay.ledger.core.api"),
+                                                QStringLiteral("p1"))});
     QCOMPARE(model.rowCount(acme), 1); // only "trade" is left under acme
     QCOMPARE(acme.siblingAtColumn(RegistryTreeModel::CountColumn).data().toInt(), 2);
 }
@@ -313,15 +290,16 @@ void TstRegistryTreeModel::plainServiceNamedLikeAnOrganization()
         const Instance plain = makeInstance(ns, QStringLiteral("acme"), QStringLiteral("p1"));
         const Instance structured =
             makeInstance(ns, QStringLiteral("acme.b.c.d.e"), QStringLiteral("x1"));
-        directory.applyEvents({upsert(2, plainFirst ? plain : structured)});
-        directory.applyEvents({upsert(3, plainFirst ? structured : plain)});
+        directory.applyEvents({WatchEvent::upsertOf(2, plainFirst ? plain : structured)});
+        directory.applyEvents({WatchEvent::upsertOf(3, plainFirst ? structured : plain)});
         QStringList shown = modelPaths(model);
         shown.sort();
         QCOMPARE(shown, QStringList({QStringLiteral("prod/acme/b/c/d/e/x1"),
                                      QStringLiteral("prod/acme/p1")}));
         QCOMPARE(model.indexOf(ns, QStringLiteral("acme"), QStringLiteral("p1")).data().toString(),
                  QStringLiteral("p1"));
-        directory.applyEvents({remove(4, ns, QStringLiteral("acme"), QStringLiteral("p1"))});
+        directory.applyEvents(
+            {WatchEvent::deleteOf(4, ns, QStringLiteral("acme"), QStringLiteral("p1"))});
         QCOMPARE(modelPaths(model), QStringList{QStringLiteral("prod/acme/b/c/d/e/x1")});
         QCOMPARE(model.rowCount(model.indexOf(ns)), 1);
     }
@@ -336,12 +314,12 @@ void TstRegistryTreeModel::flashingRowsOfAResetNamespace()
     model.setFlashMs(100);
     const QString ns = QStringLiteral("prod");
     directory.applySnapshot(ns, 1, {});
-    directory.applyEvents(
-        {upsert(2, makeInstance(ns, QStringLiteral("a.b.c.d.e"), QStringLiteral("i1")))});
+    directory.applyEvents({WatchEvent::upsertOf(
+        2, makeInstance(ns, QStringLiteral("a.b.c.d.e"), QStringLiteral("i1")))});
     directory.removeNamespace(ns);
     directory.applyEvents(
-        {upsert(3, makeInstance(QStringLiteral("other"), QStringLiteral("a.b.c.d.e"),
-                                QStringLiteral("i2")))});
+        {WatchEvent::upsertOf(3, makeInstance(QStringLiteral("other"), QStringLiteral("a.b.c.d.e"),
+                                              QStringLiteral("i2")))});
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QVERIFY(changed.wait(3000)); // the once-a-second tick ran over the remaining rows
     QCOMPARE(model.rowCount(model.indexOf(ns)), 0);

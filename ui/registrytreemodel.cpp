@@ -104,6 +104,16 @@ RegistryTreeModel::Node *RegistryTreeModel::namespaceNode(const QString &name) c
     return childNamed(&m_root, name, NamespaceKind);
 }
 
+std::unique_ptr<RegistryTreeModel::Node> RegistryTreeModel::makeNode(Kind kind, const QString &name,
+                                                                     Node *parent)
+{
+    auto node = std::make_unique<Node>();
+    node->kind = kind;
+    node->name = name;
+    node->parent = parent;
+    return node;
+}
+
 RegistryTreeModel::Node *RegistryTreeModel::ensureNamespace(const QString &name)
 {
     if (Node *existing = namespaceNode(name)) {
@@ -111,10 +121,7 @@ RegistryTreeModel::Node *RegistryTreeModel::ensureNamespace(const QString &name)
     }
     const int row = lowerBound(&m_root, name, NamespaceKind);
     beginInsertRows(QModelIndex(), row, row);
-    auto node = std::make_unique<Node>();
-    node->kind = NamespaceKind;
-    node->name = name;
-    node->parent = &m_root;
+    auto node = makeNode(NamespaceKind, name, &m_root);
     Node *raw = node.get();
     m_root.children.insert(m_root.children.begin() + row, std::move(node));
     endInsertRows();
@@ -162,7 +169,8 @@ RegistryTreeModel::Node *RegistryTreeModel::instanceNode(const InstanceRef &ref)
     return service ? childNamed(service, ref.instanceId, InstanceKind) : nullptr;
 }
 
-RegistryTreeModel::Node *RegistryTreeModel::ensureService(Node *ns, const QString &service)
+RegistryTreeModel::Node *RegistryTreeModel::ensureService(Node *ns, const QString &service,
+                                                          bool signal)
 {
     const QStringList path = pathOf(service);
     Node *node = ns;
@@ -171,54 +179,40 @@ RegistryTreeModel::Node *RegistryTreeModel::ensureService(Node *ns, const QStrin
         Node *child = childNamed(node, path.at(level), kind);
         if (!child) {
             const int row = lowerBound(node, path.at(level), kind);
-            beginInsertRows(indexFor(node), row, row);
-            auto created = std::make_unique<Node>();
-            created->kind = kind;
-            created->name = path.at(level);
-            created->parent = node;
-            if (created->kind == ServiceKind) {
+            if (signal) {
+                beginInsertRows(indexFor(node), row, row);
+            }
+            auto created = makeNode(kind, path.at(level), node);
+            if (kind == ServiceKind) {
                 created->service = service;
             }
             child = created.get();
             node->children.insert(node->children.begin() + row, std::move(created));
-            endInsertRows();
+            if (signal) {
+                endInsertRows();
+            }
         }
         node = child;
     }
     return node;
 }
 
-void RegistryTreeModel::addQuietly(Node *ns, const QString &service, const QString &instanceId)
+std::unique_ptr<RegistryTreeModel::Node> RegistryTreeModel::buildNamespace(const QString &name)
 {
-    const QStringList path = pathOf(service);
-    Node *node = ns;
-    for (qsizetype level = 0; level < path.size(); ++level) {
-        const Kind kind = level + 1 == path.size() ? ServiceKind : GroupKind;
-        Node *child = childNamed(node, path.at(level), kind);
-        if (!child) {
-            auto created = std::make_unique<Node>();
-            created->kind = kind;
-            created->name = path.at(level);
-            created->parent = node;
-            if (created->kind == ServiceKind) {
-                created->service = service;
-            }
-            child = created.get();
-            node->children.insert(node->children.begin() + lowerBound(node, path.at(level), kind),
-                                  std::move(created));
+    // Built aside without signals; the caller publishes it in one step.
+    auto ns = makeNode(NamespaceKind, name, &m_root);
+    for (const QString &service : m_directory->services(name)) {
+        Node *serviceNode = ensureService(ns.get(), service, false);
+        for (const QString &id : m_directory->instanceIds(name, service)) {
+            // Ids come sorted: appending keeps the order.
+            serviceNode->children.push_back(makeNode(InstanceKind, id, serviceNode));
         }
-        node = child;
+        const int count = int(serviceNode->children.size());
+        for (Node *up = serviceNode; up; up = up->parent == &m_root ? nullptr : up->parent) {
+            up->instanceCount += count;
+        }
     }
-    auto instance = std::make_unique<Node>();
-    instance->kind = InstanceKind;
-    instance->name = instanceId;
-    instance->parent = node;
-    node->children.insert(node->children.begin() + lowerBound(node, instanceId, InstanceKind),
-                          std::move(instance));
-    for (Node *up = node; up && up != ns; up = up->parent) {
-        ++up->instanceCount;
-    }
-    ++ns->instanceCount;
+    return ns;
 }
 
 void RegistryTreeModel::collectServices(Node *node, QList<Node *> *services) const
@@ -247,16 +241,7 @@ void RegistryTreeModel::setGroupByHierarchy(bool grouped)
     }
     m_root.children.clear();
     for (const QString &name : std::as_const(namespaces)) {
-        auto ns = std::make_unique<Node>();
-        ns->kind = NamespaceKind;
-        ns->name = name;
-        ns->parent = &m_root;
-        for (const QString &service : m_directory->services(name)) {
-            for (const QString &id : m_directory->instanceIds(name, service)) {
-                addQuietly(ns.get(), service, id);
-            }
-        }
-        m_root.children.push_back(std::move(ns));
+        m_root.children.push_back(buildNamespace(name));
     }
     endResetModel();
 }
@@ -340,22 +325,14 @@ void RegistryTreeModel::onNamespaceReset(const QString &namespaceName)
         ns->instanceCount = 0;
         endRemoveRows();
     }
-    // Built aside, then inserted as one range.
-    Node built;
-    built.kind = NamespaceKind;
-    built.name = namespaceName;
-    for (const QString &serviceName : m_directory->services(namespaceName)) {
-        for (const QString &id : m_directory->instanceIds(namespaceName, serviceName)) {
-            addQuietly(&built, serviceName, id);
-        }
-    }
-    if (!built.children.empty()) {
-        beginInsertRows(nsIndex, 0, int(built.children.size()) - 1);
-        ns->children = std::move(built.children);
+    std::unique_ptr<Node> built = buildNamespace(namespaceName);
+    if (!built->children.empty()) {
+        beginInsertRows(nsIndex, 0, int(built->children.size()) - 1);
+        ns->children = std::move(built->children);
         for (const auto &child : ns->children) {
             child->parent = ns;
         }
-        ns->instanceCount = built.instanceCount;
+        ns->instanceCount = built->instanceCount;
         endInsertRows();
     }
     Q_EMIT dataChanged(indexFor(ns, CountColumn), indexFor(ns, ColumnCount - 1), LiveRoles);
@@ -374,7 +351,7 @@ void RegistryTreeModel::onAdded(const QList<InstanceRef> &refs)
     // a resync that brings thousands costs one insert, not thousands.
     QHash<Node *, QStringList> added;
     for (const InstanceRef &ref : refs) {
-        Node *service = ensureService(ensureNamespace(ref.namespaceName), ref.service);
+        Node *service = ensureService(ensureNamespace(ref.namespaceName), ref.service, true);
         if (!childNamed(service, ref.instanceId, InstanceKind)) {
             added[service].append(ref.instanceId);
         }
@@ -398,10 +375,7 @@ void RegistryTreeModel::onAdded(const QList<InstanceRef> &refs)
             std::vector<std::unique_ptr<Node>> nodes;
             nodes.reserve(size_t(count));
             for (qsizetype k = first; k < last; ++k) {
-                auto node = std::make_unique<Node>();
-                node->kind = InstanceKind;
-                node->name = ids.at(k);
-                node->parent = service;
+                auto node = makeNode(InstanceKind, ids.at(k), service);
                 node->flashUntilMs = until;
                 m_flashing.insert(node.get());
                 nodes.push_back(std::move(node));

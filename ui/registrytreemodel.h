@@ -127,10 +127,11 @@ private:
     QStringList pathOf(const QString &service) const;
     Node *serviceNode(const QString &namespaceName, const QString &service) const;
     Node *instanceNode(const stellmap::InstanceRef &ref) const;
-    //! Creates the missing nodes of \a service's path (signalling each insert).
-    Node *ensureService(Node *ns, const QString &service);
-    //! Builds \a service's path and instance under \a ns without signals (bulk loads).
-    void addQuietly(Node *ns, const QString &service, const QString &instanceId);
+    static std::unique_ptr<Node> makeNode(Kind kind, const QString &name, Node *parent);
+    //! Creates the missing nodes of \a service's path; \a signal: announce each insert.
+    Node *ensureService(Node *ns, const QString &service, bool signal);
+    //! \a name's subtree as the directory has it, built without signals.
+    std::unique_ptr<Node> buildNamespace(const QString &name);
     static const Node *namespaceOf(const Node *node);
     void collectServices(Node *node, QList<Node *> *services) const;
     void countHealth(const Node *node, int counts[3]) const;

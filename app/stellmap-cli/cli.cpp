@@ -587,19 +587,32 @@ void Cli::runRegister(const QCommandLineParser &parser)
                 return;
             }
         }
-        const QString ttl = parser.value(QStringLiteral("ttl"));
-        if (!ttl.isEmpty()) {
-            bool ok = false;
-            request.leaseTtlSeconds = ttl.toLongLong(&ok);
-            if (!ok) {
-                err(QStringLiteral("validation"),
-                    QStringLiteral("ttl: expected whole seconds, got \"%1\"").arg(ttl));
-                finish(Usage);
-                return;
-            }
+        if (!readTtl(parser, &request.leaseTtlSeconds)) {
+            return;
         }
     }
-    WriteReply *reply = m_client->registerInstance(request);
+    awaitWrite(m_client->registerInstance(request));
+}
+
+bool Cli::readTtl(const QCommandLineParser &parser, qint64 *seconds)
+{
+    const QString ttl = parser.value(QStringLiteral("ttl"));
+    if (ttl.isEmpty()) {
+        return true;
+    }
+    bool ok = false;
+    *seconds = ttl.toLongLong(&ok);
+    if (!ok) {
+        err(QStringLiteral("validation"),
+            QStringLiteral("ttl: expected whole seconds, got \"%1\"").arg(ttl));
+        finish(Usage);
+    }
+    return ok;
+}
+
+void Cli::awaitWrite(WriteReply *reply)
+{
+    // stdout gets the server's own confirmation envelope.
     await(reply, [this, reply] {
         out(ApiEnvelope::successJson(reply->serverMessage()));
         finish(Ok);
@@ -612,11 +625,7 @@ void Cli::runDeregister(const QCommandLineParser &parser)
     if (!readIdentity(parser, &request.key)) {
         return;
     }
-    WriteReply *reply = m_client->deregisterInstance(request);
-    await(reply, [this, reply] {
-        out(ApiEnvelope::successJson(reply->serverMessage()));
-        finish(Ok);
-    });
+    awaitWrite(m_client->deregisterInstance(request));
 }
 
 void Cli::runHeartbeat(const QCommandLineParser &parser)
@@ -625,24 +634,12 @@ void Cli::runHeartbeat(const QCommandLineParser &parser)
     if (!readIdentity(parser, &request.key)) {
         return;
     }
-    const QString ttl = parser.value(QStringLiteral("ttl"));
-    if (!ttl.isEmpty()) {
-        bool ok = false;
-        request.leaseTtlSeconds = ttl.toLongLong(&ok);
-        if (!ok) {
-            err(QStringLiteral("validation"),
-                QStringLiteral("ttl: expected whole seconds, got \"%1\"").arg(ttl));
-            finish(Usage);
-            return;
-        }
+    if (!readTtl(parser, &request.leaseTtlSeconds)) {
+        return;
     }
     const QString every = parser.value(QStringLiteral("every"));
     if (every.isEmpty()) {
-        WriteReply *reply = m_client->heartbeat(request);
-        await(reply, [this, reply] {
-            out(ApiEnvelope::successJson(reply->serverMessage()));
-            finish(Ok);
-        });
+        awaitWrite(m_client->heartbeat(request));
         return;
     }
     bool ok = false;

@@ -21,6 +21,7 @@ class WatchSession;
 struct QueryFilter;
 class StellMapClient;
 class StellMapReply;
+class WriteReply;
 struct InstanceKey;
 } // namespace stellmap
 
@@ -91,6 +92,10 @@ private:
     bool readPairs(const QCommandLineParser &parser, const QString &option,
                    QMap<QString, QString> *pairs);
     bool readOutput(const QCommandLineParser &parser, bool *table);
+    //! --ttl as whole seconds (left as is when absent); false after reporting a bad value.
+    bool readTtl(const QCommandLineParser &parser, qint64 *seconds);
+    //! Prints the server's confirmation and ends, or reports the failure.
+    void awaitWrite(stellmap::WriteReply *reply);
     //! Waits for \a reply; on success calls \a onSuccess, else reports and ends.
     void await(stellmap::StellMapReply *reply, const std::function<void()> &onSuccess);
 
