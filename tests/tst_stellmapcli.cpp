@@ -135,6 +135,12 @@ void TstStellMapCli::usage_data()
                                      << "stellmap-cli: usage: ca-file: cannot read";
     QTest::newRow("--file with flags") << "register|--file|-|-n|x" << 2 << ""
                                        << "--namespace cannot be added";
+    QTest::newRow("bad --since")
+        << "watch|-n|x|--since|1.5|--max-events|3" << 2 << ""
+        << "stellmap-cli: usage: --since: expected a revision number, got \"1.5\"";
+    QTest::newRow("bad --max-events")
+        << "watch|-n|x|--max-events|0" << 2 << ""
+        << "stellmap-cli: usage: --max-events: expected a positive number, got \"0\"";
     QTest::newRow("bad --every") << "heartbeat|-n|x|--service|s|-i|i|--every|0" << 2 << ""
                                  << "--every: expected seconds";
 }

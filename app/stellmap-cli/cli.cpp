@@ -703,25 +703,40 @@ void Cli::runWatch(const QCommandLineParser &parser)
         return;
     }
     m_watchOutput = output;
-    quint64 since = 0;
-    bool ok = true;
-    if (parser.isSet(QStringLiteral("since"))) {
-        since = parser.value(QStringLiteral("since")).toULongLong(&ok);
-    }
-    if (parser.isSet(QStringLiteral("max-events"))) {
-        m_maxEvents = parser.value(QStringLiteral("max-events")).toLongLong(&ok);
-        ok = ok && m_maxEvents > 0;
-    }
+    // Each option is checked on its own, and a bad one is named with its value.
+    const auto number = [&](const char *name, double max, double *value) {
+        const QString option = QString::fromLatin1(name);
+        if (!parser.isSet(option)) {
+            return true;
+        }
+        bool ok = false;
+        *value = parser.value(option).toDouble(&ok);
+        if (!ok || !(*value > 0) || *value > max) {
+            usageError(QStringLiteral("--%1: expected a positive number, got \"%2\"")
+                           .arg(option, parser.value(option)),
+                       QStringLiteral("watch"));
+            return false;
+        }
+        return true;
+    };
+    double maxEvents = 0;
     double duration = 0;
-    if (ok && parser.isSet(QStringLiteral("duration"))) {
-        duration = parser.value(QStringLiteral("duration")).toDouble(&ok);
-        ok = ok && duration > 0 && duration <= 365 * 86400.0;
-    }
-    if (!ok) {
-        usageError(QStringLiteral("--since, --max-events and --duration take positive numbers"),
-                   QStringLiteral("watch"));
+    if (!number("max-events", 9e18, &maxEvents) || !number("duration", 365 * 86400.0, &duration)) {
         return;
     }
+    // A revision is an exact unsigned integer.
+    quint64 sinceRevision = 0;
+    if (parser.isSet(QStringLiteral("since"))) {
+        bool ok = false;
+        sinceRevision = parser.value(QStringLiteral("since")).toULongLong(&ok);
+        if (!ok) {
+            usageError(QStringLiteral("--since: expected a revision number, got \"%1\"")
+                           .arg(parser.value(QStringLiteral("since"))),
+                       QStringLiteral("watch"));
+            return;
+        }
+    }
+    m_maxEvents = qint64(maxEvents);
     const QueryFilter filter = readFilter(parser);
     ValidationError error;
     filter.resolve(&error);
@@ -798,7 +813,7 @@ void Cli::runWatch(const QCommandLineParser &parser)
     if (duration > 0) {
         QTimer::singleShot(int(duration * 1000), this, [this] { endWatch(); });
     }
-    m_watch->start(since);
+    m_watch->start(sinceRevision);
 }
 
 void Cli::countEvents(qint64 count)
