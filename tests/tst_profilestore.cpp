@@ -26,6 +26,7 @@ void TstProfileStore::roundTripWithoutToken()
                        QStringLiteral("https://10.0.0.2:8443")};
     profile.namespaces = {QStringLiteral("prod"), QStringLiteral("payments")};
     profile.token = QStringLiteral("super-secret-token");
+    profile.askToken = true;
     Profile demo;
     demo.name = QStringLiteral("demo");
     demo.demo = true;

@@ -19,6 +19,8 @@ struct Profile
     QString caFile;
     //! Session only: never written to settings or logs.
     QString token;
+    //! Ask for the token when the profile opens (the token itself is never saved).
+    bool askToken = false;
     //! Started by --demo with its own registry: not saved.
     bool demo = false;
 

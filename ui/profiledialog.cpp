@@ -25,6 +25,7 @@ ProfileDialog::ProfileDialog(const Profile &profile, QWidget *parent)
     m_ui->namespaces->setText(profile.namespaces.join(QLatin1String(", ")));
     m_ui->caFile->setText(profile.caFile);
     m_ui->token->setText(profile.token);
+    m_ui->askToken->setChecked(profile.askToken);
     connect(m_ui->browseCa, &QToolButton::clicked, this, [this] {
         const QString file =
             QFileDialog::getOpenFileName(this, QStringLiteral("CA certificates"), QString(),
@@ -52,6 +53,7 @@ Profile ProfileDialog::profile() const
     profile.namespaces = splitList(m_ui->namespaces->text());
     profile.caFile = m_ui->caFile->text().trimmed();
     profile.token = m_ui->token->text();
+    profile.askToken = m_ui->askToken->isChecked();
     return profile;
 }
 

@@ -17,6 +17,7 @@ QList<Profile> ProfileStore::load() const
         profile.servers = m_settings->value(QStringLiteral("servers")).toStringList();
         profile.namespaces = m_settings->value(QStringLiteral("namespaces")).toStringList();
         profile.caFile = m_settings->value(QStringLiteral("caFile")).toString();
+        profile.askToken = m_settings->value(QStringLiteral("askToken")).toBool();
         if (!profile.name.isEmpty()) {
             profiles.append(profile);
         }
@@ -39,6 +40,7 @@ void ProfileStore::save(const QList<Profile> &profiles)
         m_settings->setValue(QStringLiteral("servers"), profile.servers);
         m_settings->setValue(QStringLiteral("namespaces"), profile.namespaces);
         m_settings->setValue(QStringLiteral("caFile"), profile.caFile);
+        m_settings->setValue(QStringLiteral("askToken"), profile.askToken);
         // The token is deliberately not written.
     }
     m_settings->endArray();

@@ -5,6 +5,7 @@
 #include "profilestore.h"
 #include "workspace.h"
 
+#include <QInputDialog>
 #include <QMessageBox>
 
 Browser::Browser(QSettings *settings, QObject *parent)
@@ -29,15 +30,28 @@ QList<Profile> Browser::profiles() const
     return all;
 }
 
-void Browser::open(const Profile &profile)
+bool Browser::open(const Profile &chosen)
 {
+    Profile profile = chosen;
+    if (profile.token.isEmpty()) {
+        // Settings hold no tokens: bring back the one given this session.
+        profile.token = m_tokens.value(profile.name);
+    }
+    if (profile.askToken && profile.token.isEmpty()) {
+        profile.token = askToken(profile);
+        if (profile.token.isEmpty()) {
+            offerProfiles(); // the switcher goes back to the profile still in use
+            return false;
+        }
+    }
     stellmap::ValidationError error;
     const stellmap::ClientOptions options = profile.clientOptions(&error);
     if (error) {
         QMessageBox::warning(
             m_window.get(), QStringLiteral("StellMap Browser"),
             QStringLiteral("Profile \"%1\": %2").arg(profile.name, error.toString()));
-        return;
+        offerProfiles();
+        return false;
     }
     // The new window is up before the old one goes, so the application never
     // sees its last window close.
@@ -53,14 +67,7 @@ void Browser::open(const Profile &profile)
     if (!profile.token.isEmpty()) {
         m_tokens.insert(profile.name, profile.token); // session only, never saved
     }
-    QStringList names;
-    for (const Profile &p : profiles()) {
-        names.append(p.name);
-    }
-    if (!names.contains(profile.name)) {
-        names.prepend(profile.name);
-    }
-    m_window->setProfiles(names, profile.name);
+    offerProfiles();
     // Queued: each of these replaces the window that is still emitting the signal.
     connect(m_window.get(), &MainWindow::profileSelected, this, &Browser::switchTo,
             Qt::QueuedConnection);
@@ -75,16 +82,43 @@ void Browser::open(const Profile &profile)
     m_workspace->start();
     window.reset(); // the old window, then its workspace
     workspace.reset();
+    return true;
+}
+
+void Browser::offerProfiles()
+{
+    if (!m_window) {
+        return;
+    }
+    QStringList names;
+    for (const Profile &p : profiles()) {
+        names.append(p.name);
+    }
+    if (!names.contains(m_current.name)) {
+        names.prepend(m_current.name);
+    }
+    m_window->setProfiles(names, m_current.name);
+}
+
+QString Browser::askToken(const Profile &profile)
+{
+    QInputDialog dialog(m_window.get());
+    dialog.setObjectName(QStringLiteral("tokenPrompt"));
+    dialog.setWindowTitle(QStringLiteral("Token for %1").arg(profile.name));
+    dialog.setLabelText(QStringLiteral("Bearer token for \"%1\" (%2).\n"
+                                       "Kept in memory for this session only, never saved.")
+                            .arg(profile.name, profile.servers.join(QLatin1String(", "))));
+    dialog.setTextEchoMode(QLineEdit::Password);
+    if (dialog.exec() != QDialog::Accepted) {
+        return {};
+    }
+    return dialog.textValue().trimmed();
 }
 
 void Browser::switchTo(const QString &name)
 {
-    for (Profile profile : profiles()) {
+    for (const Profile &profile : profiles()) {
         if (profile.name == name) {
-            // Settings hold no tokens: bring back the one given this session.
-            if (profile.token.isEmpty()) {
-                profile.token = m_tokens.value(name);
-            }
             open(profile);
             return;
         }
@@ -139,13 +173,11 @@ bool Browser::askForProfile()
     const QList<Profile> saved = m_store->load();
     for (const Profile &profile : saved) {
         if (profile.name == m_store->lastUsed()) {
-            open(profile);
-            return true;
+            return open(profile);
         }
     }
     if (!saved.isEmpty()) {
-        open(saved.first());
-        return true;
+        return open(saved.first());
     }
     Profile first;
     first.name = QStringLiteral("local");
@@ -157,6 +189,5 @@ bool Browser::askForProfile()
         return false;
     }
     m_store->save({dialog.profile()});
-    open(dialog.profile());
-    return true;
+    return open(dialog.profile());
 }

@@ -25,18 +25,29 @@ public:
     Browser(QSettings *settings, QObject *parent = nullptr);
     ~Browser() override;
 
-    //! Opens \a profile (saved or not) in a new window.
-    void open(const Profile &profile);
+    /*!
+     * Opens \a profile (saved or not) in a new window. A profile that asks
+     * for a token and has none from this session prompts for it first; false
+     * when the user cancels or the profile is invalid (the current window stays).
+     */
+    bool open(const Profile &profile);
     //! The saved profiles, plus \a extra (a demo or command-line one) first.
     void setExtraProfile(const Profile &extra) { m_extra = extra; }
     QList<Profile> profiles() const;
     //! Asks the user for a first profile; false when cancelled.
     bool askForProfile();
 
+    MainWindow *window() const { return m_window.get(); }
+    //! The profile in use, with its session token.
+    const Profile &currentProfile() const { return m_current; }
+
 private:
     void switchTo(const QString &name);
     void newProfile();
     void editProfile();
+    //! Asks for \a profile's token; empty when cancelled.
+    QString askToken(const Profile &profile);
+    void offerProfiles();
 
     std::unique_ptr<ProfileStore> m_store;
     Profile m_extra;
