@@ -11,6 +11,16 @@ size_t qHash(const InstanceRef &ref, size_t seed)
     return qHashMulti(seed, ref.namespaceName, ref.service, ref.instanceId);
 }
 
+InstanceRef InstanceRef::of(const InstanceKey &key)
+{
+    return {key.namespaceName, key.service.service, key.instanceId};
+}
+
+InstanceKey InstanceRef::key() const
+{
+    return {namespaceName, ServiceName::fromService(service), instanceId};
+}
+
 namespace {
 
 QStringList sortedKeys(QList<QString> keys)

@@ -20,6 +20,10 @@ struct InstanceRef
     QString service;
     QString instanceId;
 
+    static InstanceRef of(const InstanceKey &key);
+    //! The identity to send in a request (normalize() fills the structured parts).
+    InstanceKey key() const;
+
     friend bool operator==(const InstanceRef &, const InstanceRef &) = default;
 };
 

@@ -5,6 +5,7 @@
 #include "browser.h"
 #include "devdprocess.h"
 #include "mainwindow.h"
+#include "modaldialoghandler.h"
 #include "profilestore.h"
 #include "registerrequest.h"
 #include "registrytreemodel.h"
@@ -19,7 +20,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace stellmap;
 
@@ -27,40 +27,27 @@ namespace {
 
 const QString kService = QStringLiteral("company.trade.order.order-center.api");
 
-//! Answers the next token prompt with \a token (cancels it when empty); counts prompts.
-class TokenPromptAnswerer : public QObject
+//! Answers each token prompt with \a token (cancels it when empty), noting what it showed.
+struct TokenPrompt
 {
-public:
-    explicit TokenPromptAnswerer(QString token)
-        : m_token(std::move(token))
-    {
-        // The prompt runs its own event loop; look for it from inside that loop.
-        m_poll.setInterval(5);
-        connect(&m_poll, &QTimer::timeout, this, [this] {
-            auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
-            if (!dialog || dialog->objectName() != QLatin1String("tokenPrompt")) {
-                return;
-            }
-            ++prompts;
+    explicit TokenPrompt(const QString &token)
+        : handler(QStringLiteral("tokenPrompt"), [this, token](QWidget *widget) {
+            auto *dialog = qobject_cast<QInputDialog *>(widget);
             label = dialog->labelText();
             echoMode = dialog->textEchoMode();
-            if (m_token.isEmpty()) {
+            if (token.isEmpty()) {
                 dialog->reject();
             } else {
-                dialog->setTextValue(m_token);
+                dialog->setTextValue(token);
                 dialog->accept();
             }
-        });
-        m_poll.start();
-    }
+        })
+    {}
+    int prompts() const { return handler.count(); }
 
-    int prompts = 0;
+    ModalDialogHandler handler;
     QString label;
     QLineEdit::EchoMode echoMode = QLineEdit::Normal;
-
-private:
-    QString m_token;
-    QTimer m_poll;
 };
 
 bool registerIn(const DevdProcess &devd, const QString &namespaceName, const QString &id)
@@ -139,9 +126,9 @@ void TstBrowser::switchingFollowsTheChosenCluster()
 
     {
         // A cancelled prompt keeps the profile in use, and the switcher says so.
-        TokenPromptAnswerer cancel{QString()};
+        TokenPrompt cancel{QString()};
         pickNextProfile(browser.window());
-        QTRY_COMPARE(cancel.prompts, 1);
+        QTRY_COMPARE(cancel.prompts(), 1);
         QCOMPARE(cancel.echoMode, QLineEdit::Password);
         QVERIFY(cancel.label.contains(QLatin1String("never saved")));
         QCOMPARE(browser.currentProfile().name, QStringLiteral("east"));
@@ -150,10 +137,10 @@ void TstBrowser::switchingFollowsTheChosenCluster()
         QTRY_COMPARE(switcher->currentText(), QStringLiteral("east"));
     }
     {
-        TokenPromptAnswerer answer(QStringLiteral("s3cret-west"));
+        TokenPrompt answer(QStringLiteral("s3cret-west"));
         pickNextProfile(browser.window());
         QTRY_COMPARE(browser.currentProfile().name, QStringLiteral("west"));
-        QCOMPARE(answer.prompts, 1);
+        QCOMPARE(answer.prompts(), 1);
     }
     QCOMPARE(browser.window()->windowTitle(), QStringLiteral("StellMap Browser — west"));
     QCOMPARE(browser.currentProfile().token, QStringLiteral("s3cret-west"));
@@ -163,7 +150,7 @@ void TstBrowser::switchingFollowsTheChosenCluster()
 
     {
         // Back and forth again: the session keeps the token, so no second prompt.
-        TokenPromptAnswerer none{QString()};
+        TokenPrompt none{QString()};
         auto *switcher =
             browser.window()->findChild<QComboBox *>(QStringLiteral("profileSwitcher"));
         switcher->setFocus();
@@ -173,7 +160,7 @@ void TstBrowser::switchingFollowsTheChosenCluster()
         pickNextProfile(browser.window());
         QTRY_COMPARE(browser.currentProfile().name, QStringLiteral("west"));
         QCOMPARE(browser.currentProfile().token, QStringLiteral("s3cret-west"));
-        QCOMPARE(none.prompts, 0);
+        QCOMPARE(none.prompts(), 0);
     }
 
     settings.sync();

@@ -1,6 +1,7 @@
 #include "browser.h"
 
 #include "mainwindow.h"
+#include "operations.h"
 #include "profiledialog.h"
 #include "profilestore.h"
 #include "workspace.h"
@@ -17,6 +18,7 @@ Browser::~Browser()
 {
     // The window goes before the workspace it reads.
     m_window.reset();
+    m_operations.reset();
     m_workspace.reset();
 }
 
@@ -56,12 +58,14 @@ bool Browser::open(const Profile &chosen)
     // The new window is up before the old one goes, so the application never
     // sees its last window close.
     auto workspace = std::make_unique<Workspace>(options, profile.namespaces);
-    auto window = std::make_unique<MainWindow>(workspace.get(), profile.name);
+    auto operations = std::make_unique<Operations>(workspace.get(), profile);
+    auto window = std::make_unique<MainWindow>(workspace.get(), profile.name, operations.get());
     if (m_window) {
         m_window->saveLayout();
         window->setGeometry(m_window->geometry());
     }
     std::swap(m_window, window);
+    std::swap(m_operations, operations);
     std::swap(m_workspace, workspace);
     m_current = profile;
     if (!profile.token.isEmpty()) {
@@ -80,7 +84,8 @@ bool Browser::open(const Profile &chosen)
     }
     m_window->show();
     m_workspace->start();
-    window.reset(); // the old window, then its workspace
+    window.reset(); // the old window, its operations, then its workspace
+    operations.reset();
     workspace.reset();
     return true;
 }

@@ -9,6 +9,7 @@
 #include <memory>
 
 class MainWindow;
+class Operations;
 class ProfileStore;
 class QSettings;
 class Workspace;
@@ -54,6 +55,8 @@ private:
     Profile m_current;
     //! Tokens given this session, by profile name (never written anywhere).
     QHash<QString, QString> m_tokens;
+    // Destroyed window first, then operations, then the workspace they use.
     std::unique_ptr<Workspace> m_workspace;
+    std::unique_ptr<Operations> m_operations;
     std::unique_ptr<MainWindow> m_window;
 };

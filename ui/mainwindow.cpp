@@ -1,8 +1,11 @@
 #include "mainwindow.h"
 
 #include "eventlogmodel.h"
+#include "instanceactions.h"
 #include "instancedetails.h"
+#include "instanceexport.h"
 #include "instancefilterproxy.h"
+#include "operations.h"
 #include "registrytreemodel.h"
 #include "stellmapclient.h"
 #include "workspace.h"
@@ -20,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -33,7 +37,8 @@
 
 using namespace stellmap;
 
-MainWindow::MainWindow(Workspace *workspace, const QString &profileName, QWidget *parent)
+MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operations *operations,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_workspace(workspace)
     , m_model(new RegistryTreeModel(workspace->directory(), this))
@@ -121,6 +126,9 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, QWidget
 
     buildToolBar();
     buildEventLog();
+    if (operations) {
+        buildOperations(operations);
+    }
 
     m_streamLabel->setObjectName(QStringLiteral("streamStatus"));
     statusBar()->addWidget(m_streamLabel, 1);
@@ -266,6 +274,67 @@ void MainWindow::buildToolBar()
         m_details->setFocus();
     });
     m_tree->addAction(open);
+}
+
+void MainWindow::buildOperations(Operations *operations)
+{
+    m_actions = new InstanceActions(operations, m_model, m_proxy, m_tree, this);
+    QMenu *instanceMenu = menuBar()->addMenu(QStringLiteral("&Instance"));
+    m_actions->addTo(instanceMenu);
+    QMenu *tools = menuBar()->addMenu(QStringLiteral("&Tools"));
+    tools->addAction(QStringLiteral("&Audit log…"), this, &MainWindow::auditLogRequested);
+    connect(instanceMenu, &QMenu::aboutToShow, m_actions, &InstanceActions::updateEnabled);
+    connect(m_actions, &InstanceActions::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+
+    auto *bar = findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+    bar->addSeparator();
+    bar->addAction(m_actions->action(InstanceActions::Register));
+    bar->addAction(m_actions->action(InstanceActions::Drain));
+
+    const Profile &profile = operations->profile();
+    if (profile.production || profile.readOnly) {
+        // The profile's stakes stay in sight: a red band for production.
+        auto *badge = new QLabel(profile.readOnly && profile.production
+                                     ? QStringLiteral(" PRODUCTION · READ-ONLY ")
+                                 : profile.production ? QStringLiteral(" PRODUCTION ")
+                                                      : QStringLiteral(" READ-ONLY "));
+        badge->setObjectName(QStringLiteral("profileBadge"));
+        badge->setStyleSheet(profile.production
+                                 ? QStringLiteral("QLabel { background: #c62828; color: white; "
+                                                  "font-weight: bold; padding: 3px 6px; }")
+                                 : QStringLiteral("QLabel { background: #455a64; color: white; "
+                                                  "font-weight: bold; padding: 3px 6px; }"));
+        bar->insertWidget(bar->actions().constFirst(), badge);
+        if (profile.production) {
+            bar->setStyleSheet(QStringLiteral("QToolBar { border-bottom: 3px solid #c62828; }"));
+        }
+    }
+
+    // Every write shows how it ended; failures also go to the event log.
+    connect(operations, &Operations::recorded, this, [this](const Operations::Result &result) {
+        const QString what = QStringLiteral("%1 %2").arg(result.action, result.ref.instanceId);
+        if (result.ok()) {
+            if (result.action != QLatin1String("keep-alive")) {
+                statusBar()->showMessage(what + QLatin1String(": ok"), 8000);
+            }
+            return;
+        }
+        const QString text =
+            QStringLiteral("%1 failed: %2: %3%4")
+                .arg(what, result.code, result.message,
+                     result.maybeApplied ? QStringLiteral(" (it may have been applied)")
+                                         : QString());
+        statusBar()->showMessage(text, 15000);
+        EventLogModel::Entry entry;
+        entry.time = QDateTime::currentDateTime();
+        entry.type = QStringLiteral("write failed");
+        entry.namespaceName = result.ref.namespaceName;
+        entry.service = result.ref.service;
+        entry.instanceId = result.ref.instanceId;
+        entry.detail = text;
+        m_eventLog->append(entry);
+    });
 }
 
 void MainWindow::expandNamespaces()
@@ -468,21 +537,18 @@ void MainWindow::showCurrent()
 
 void MainWindow::copyCurrentAsJson()
 {
-    QStringList lines;
+    QList<Instance> instances;
     const QModelIndexList rows = m_tree->selectionModel()->selectedRows();
     for (const QModelIndex &row : rows) {
         if (const Instance *instance = m_model->instance(m_proxy->mapToSource(row))) {
-            lines.append(QString::fromUtf8(instance->toJson()));
+            instances.append(*instance);
         }
     }
-    if (lines.isEmpty()) {
+    if (instances.isEmpty()) {
         return;
     }
-    QApplication::clipboard()->setText(
-        lines.size() == 1
-            ? lines.first()
-            : QLatin1String("[\n") + lines.join(QLatin1String(",\n")) + QLatin1String("\n]"));
-    statusBar()->showMessage(QStringLiteral("Copied %1 instance(s) as JSON").arg(lines.size()),
+    QApplication::clipboard()->setText(InstanceExport::toJson(instances));
+    statusBar()->showMessage(QStringLiteral("Copied %1 instance(s) as JSON").arg(instances.size()),
                              3000);
 }
 
@@ -497,6 +563,9 @@ void MainWindow::showTreeMenu(const QPoint &position)
     if (const Instance *instance = m_model->instance(index)) {
         const Instance copy = *instance;
         menu.addAction(QStringLiteral("Copy as JSON"), this, &MainWindow::copyCurrentAsJson);
+        if (m_actions) {
+            menu.addAction(m_actions->action(InstanceActions::CopyCommand));
+        }
         menu.addAction(QStringLiteral("Copy instance id"), this,
                        [copyText, copy] { copyText(copy.key.instanceId); });
         menu.addAction(QStringLiteral("Copy service name"), this,
@@ -514,6 +583,16 @@ void MainWindow::showTreeMenu(const QPoint &position)
         menu.addAction(QStringLiteral("Copy name"), this, [copyText, name] { copyText(name); });
         menu.addAction(QStringLiteral("Expand all below"), this,
                        [this, position] { m_tree->expandRecursively(m_tree->indexAt(position)); });
+    }
+    if (m_actions &&
+        index.data(RegistryTreeModel::KindRole).toInt() != RegistryTreeModel::NamespaceKind &&
+        index.data(RegistryTreeModel::KindRole).toInt() != RegistryTreeModel::GroupKind) {
+        menu.addSeparator();
+        for (const InstanceActions::Kind kind :
+             {InstanceActions::Duplicate, InstanceActions::Heartbeat, InstanceActions::KeepAlive,
+              InstanceActions::Drain, InstanceActions::SoftDrain, InstanceActions::Undrain}) {
+            menu.addAction(m_actions->action(kind));
+        }
     }
     menu.exec(m_tree->viewport()->mapToGlobal(position));
 }

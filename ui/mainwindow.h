@@ -7,7 +7,9 @@
 #include <QTimer>
 
 class EventLogModel;
+class InstanceActions;
 class InstanceDetails;
+class Operations;
 class InstanceFilterProxy;
 class QComboBox;
 class QLabel;
@@ -28,12 +30,19 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(Workspace *workspace, const QString &profileName, QWidget *parent = nullptr);
+    /*!
+     * \a operations (optional) adds the write actions; its profile's
+     * read-only and production marks show in the toolbar.
+     */
+    MainWindow(Workspace *workspace, const QString &profileName, Operations *operations = nullptr,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     RegistryTreeModel *treeModel() const { return m_model; }
     InstanceFilterProxy *filterProxy() const { return m_proxy; }
     QTreeView *treeView() const { return m_tree; }
+    //! nullptr without Operations.
+    InstanceActions *instanceActions() const { return m_actions; }
     //! The status text of \a namespaceName's stream ("live", "reconnecting in 3 s", ...).
     QString streamStatus(const QString &namespaceName) const;
     //! The profiles offered by the toolbar's switcher, \a current selected.
@@ -46,12 +55,14 @@ Q_SIGNALS:
     void profileSelected(const QString &name);
     void newProfileRequested();
     void editProfileRequested();
+    void auditLogRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildToolBar();
+    void buildOperations(Operations *operations);
     void expandNamespaces();
     void buildEventLog();
     void applyFilter();
@@ -64,6 +75,7 @@ private:
     void onSessionState(const QString &namespaceName, stellmap::WatchSession::State state);
 
     Workspace *m_workspace = nullptr;
+    InstanceActions *m_actions = nullptr;
     RegistryTreeModel *m_model = nullptr;
     InstanceFilterProxy *m_proxy = nullptr;
     QTreeView *m_tree = nullptr;

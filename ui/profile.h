@@ -21,6 +21,10 @@ struct Profile
     QString token;
     //! Ask for the token when the profile opens (the token itself is never saved).
     bool askToken = false;
+    //! No write action is offered anywhere (browse only).
+    bool readOnly = false;
+    //! Production: writes need the namespace typed to confirm; red accent in the toolbar.
+    bool production = false;
     //! Started by --demo with its own registry: not saved.
     bool demo = false;
 

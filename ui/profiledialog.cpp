@@ -26,6 +26,8 @@ ProfileDialog::ProfileDialog(const Profile &profile, QWidget *parent)
     m_ui->caFile->setText(profile.caFile);
     m_ui->token->setText(profile.token);
     m_ui->askToken->setChecked(profile.askToken);
+    m_ui->readOnly->setChecked(profile.readOnly);
+    m_ui->production->setChecked(profile.production);
     connect(m_ui->browseCa, &QToolButton::clicked, this, [this] {
         const QString file =
             QFileDialog::getOpenFileName(this, QStringLiteral("CA certificates"), QString(),
@@ -54,6 +56,8 @@ Profile ProfileDialog::profile() const
     profile.caFile = m_ui->caFile->text().trimmed();
     profile.token = m_ui->token->text();
     profile.askToken = m_ui->askToken->isChecked();
+    profile.readOnly = m_ui->readOnly->isChecked();
+    profile.production = m_ui->production->isChecked();
     return profile;
 }
 

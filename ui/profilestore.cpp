@@ -18,6 +18,8 @@ QList<Profile> ProfileStore::load() const
         profile.namespaces = m_settings->value(QStringLiteral("namespaces")).toStringList();
         profile.caFile = m_settings->value(QStringLiteral("caFile")).toString();
         profile.askToken = m_settings->value(QStringLiteral("askToken")).toBool();
+        profile.readOnly = m_settings->value(QStringLiteral("readOnly")).toBool();
+        profile.production = m_settings->value(QStringLiteral("production")).toBool();
         if (!profile.name.isEmpty()) {
             profiles.append(profile);
         }
@@ -41,6 +43,8 @@ void ProfileStore::save(const QList<Profile> &profiles)
         m_settings->setValue(QStringLiteral("namespaces"), profile.namespaces);
         m_settings->setValue(QStringLiteral("caFile"), profile.caFile);
         m_settings->setValue(QStringLiteral("askToken"), profile.askToken);
+        m_settings->setValue(QStringLiteral("readOnly"), profile.readOnly);
+        m_settings->setValue(QStringLiteral("production"), profile.production);
         // The token is deliberately not written.
     }
     m_settings->endArray();

@@ -1,5 +1,7 @@
 #include "registrytreemodel.h"
 
+#include "operations.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -683,11 +685,15 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
         if (state == Expired) {
             return QBrush(QColor(0xc6, 0x28, 0x28));
         }
+        if (column == HealthColumn && !healthNotes(node, *instance).isEmpty()) {
+            return QBrush(QColor(0x7b, 0x1f, 0xa2)); // an operation of ours is in play
+        }
         return state == NearExpiry && (column == HealthColumn || column == LeaseColumn)
                    ? QBrush(QColor(0xb2, 0x6a, 0x00))
                    : QVariant();
     case Qt::ToolTipRole: {
         QStringList lines = {instance->key.instanceId};
+        lines.append(healthNotes(node, *instance));
         for (auto it = instance->labels.cbegin(); it != instance->labels.cend(); ++it) {
             lines.append(it.key() + QLatin1Char('=') + it.value());
         }
@@ -704,10 +710,13 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
         return node->name;
     case ZoneColumn:
         return instance->zone;
-    case HealthColumn:
-        return state == Alive        ? QStringLiteral("alive")
-               : state == NearExpiry ? QStringLiteral("expiring")
-                                     : QStringLiteral("expired");
+    case HealthColumn: {
+        QStringList parts = {state == Alive        ? QStringLiteral("alive")
+                             : state == NearExpiry ? QStringLiteral("expiring")
+                                                   : QStringLiteral("expired")};
+        parts.append(healthNotes(node, *instance));
+        return parts.join(QStringLiteral(" · "));
+    }
     case EndpointsColumn: {
         if (instance->endpoints.isEmpty()) {
             return QString();
@@ -729,6 +738,35 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
     }
     default:
         return QVariant();
+    }
+}
+
+QStringList RegistryTreeModel::healthNotes(const Node *node, const Instance &instance) const
+{
+    QStringList notes;
+    if (instance.labels.value(Operations::drainLabel()) == QLatin1String("true")) {
+        notes.append(QStringLiteral("soft-drained"));
+    }
+    if (!m_notes.isEmpty()) {
+        const QString note = m_notes.value(refOf(node));
+        if (!note.isEmpty()) {
+            notes.append(note);
+        }
+    }
+    return notes;
+}
+
+void RegistryTreeModel::setInstanceNote(const InstanceRef &ref, const QString &note)
+{
+    if (note.isEmpty() ? !m_notes.remove(ref) : m_notes.value(ref) == note) {
+        return;
+    }
+    if (!note.isEmpty()) {
+        m_notes.insert(ref, note);
+    }
+    if (const Node *node = instanceNode(ref)) {
+        const QModelIndex index = indexFor(node, HealthColumn);
+        Q_EMIT dataChanged(index, index, {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole});
     }
 }
 

@@ -83,6 +83,12 @@ public:
     void setGroupByHierarchy(bool grouped);
     bool groupByHierarchy() const { return m_grouped; }
 
+    /*!
+     * Text shown beside an instance's health ("draining", "kept alive"); empty
+     * clears it. Kept while the instance is away, so it shows again if it returns.
+     */
+    void setInstanceNote(const stellmap::InstanceRef &ref, const QString &note);
+
     //! The instance at \a index, or nullptr for namespace and service rows.
     const stellmap::Instance *instance(const QModelIndex &index) const;
     stellmap::InstanceRef instanceRef(const QModelIndex &index) const;
@@ -150,6 +156,8 @@ private:
     stellmap::InstanceRef refOf(const Node *node) const;
     QString zonesOf(const Node *node) const;
     Health worstHealth(const Node *node) const;
+    //! "soft-drained" and the note set for the instance at \a node.
+    QStringList healthNotes(const Node *node, const stellmap::Instance &instance) const;
     qint64 serverNow() const;
 
     stellmap::Directory *m_directory;
@@ -160,4 +168,5 @@ private:
     int m_flashMs = 1500;
     bool m_grouped = false;
     QSet<Node *> m_flashing;
+    QHash<stellmap::InstanceRef, QString> m_notes;
 };
