@@ -2,9 +2,13 @@
 // stellmap-devd processes: the window follows the chosen cluster and its
 // namespaces, a profile that asks for a token prompts once per session, a
 // cancelled prompt keeps the profile in use, and no token reaches the settings.
+#include "auditlog.h"
 #include "browser.h"
 #include "devdprocess.h"
+#include "instanceactions.h"
+#include "instancefilterproxy.h"
 #include "mainwindow.h"
+#include "memorytokenstore.h"
 #include "modaldialoghandler.h"
 #include "profilestore.h"
 #include "registerrequest.h"
@@ -15,11 +19,17 @@
 #include <QComboBox>
 #include <QFile>
 #include <QInputDialog>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QTreeView>
 
 using namespace stellmap;
 
@@ -93,8 +103,71 @@ class TstBrowser : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void switchingFollowsTheChosenCluster();
+    void storedTokenComesFromTheKeychain();
+    void newProfileTokenGoesToTheKeychain();
+    void withoutKeychainTheTokenIsKeptForTheSession();
+    void writesAreAudited();
 };
+
+namespace {
+
+//! A keychain that is not there: every call answers NoBackend, as QtKeychain does
+//! without a secret service (tst_keychaintokenstore checks that for real).
+class AbsentKeychain : public TokenStore
+{
+public:
+    void read(const QString &profile) override
+    {
+        QTimer::singleShot(0, this, [this, profile] {
+            Q_EMIT readFinished(profile, QString(), Error::NoBackend, noBackendMessage());
+        });
+    }
+    void write(const QString &profile, const QString &) override
+    {
+        QTimer::singleShot(0, this, [this, profile] {
+            Q_EMIT writeFinished(profile, Error::NoBackend, noBackendMessage());
+        });
+    }
+    void remove(const QString &profile) override
+    {
+        QTimer::singleShot(0, this, [this, profile] {
+            Q_EMIT removeFinished(profile, Error::NoBackend, noBackendMessage());
+        });
+    }
+};
+
+QString storedToken(TokenStore *store, const QString &profile)
+{
+    QSignalSpy spy(store, &TokenStore::readFinished);
+    store->read(profile);
+    return spy.wait(5000) ? spy.first().at(1).toString() : QStringLiteral("<no answer>");
+}
+
+Profile profileFor(const DevdProcess &devd, const QString &name, const QString &ns)
+{
+    Profile profile;
+    profile.name = name;
+    profile.servers = {devd.url().toString()};
+    profile.namespaces = {ns};
+    return profile;
+}
+
+QByteArray fileText(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+void TstBrowser::initTestCase()
+{
+    // Window layout goes to a scratch settings file, not the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("StellMapTest"));
+}
 
 void TstBrowser::switchingFollowsTheChosenCluster()
 {
@@ -119,7 +192,7 @@ void TstBrowser::switchingFollowsTheChosenCluster()
     two.askToken = true;
     ProfileStore(&settings).save({one, two});
 
-    Browser browser(&settings);
+    Browser browser(&settings, nullptr, nullptr);
     QVERIFY(browser.open(one));
     QCOMPARE(browser.window()->windowTitle(), QStringLiteral("StellMap Browser — east"));
     QTRY_VERIFY(shows(browser.window(), QStringLiteral("prod"), QStringLiteral("east-1")));
@@ -170,6 +243,133 @@ void TstBrowser::switchingFollowsTheChosenCluster()
     QVERIFY(written.contains("lastProfile=west"));
     QVERIFY(!written.contains("s3cret"));
     QCOMPARE(ProfileStore(&settings).load().at(1).askToken, true);
+}
+
+void TstBrowser::storedTokenComesFromTheKeychain()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(), qPrintable(devd.errorText()));
+    MemoryTokenStore keychain;
+    QSignalSpy written(&keychain, &TokenStore::writeFinished);
+    keychain.write(QStringLiteral("kept"), QStringLiteral("s3cret-kept"));
+    QVERIFY(written.wait());
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    Profile profile = profileFor(devd, QStringLiteral("kept"), QStringLiteral("prod"));
+    profile.tokenInKeychain = true;
+    profile.askToken = true; // would prompt if the keychain did not answer
+    ProfileStore(&settings).save({profile});
+
+    TokenPrompt none{QString()};
+    Browser browser(&settings, &keychain, nullptr);
+    QVERIFY(browser.askForProfile());
+    QTRY_COMPARE(browser.currentProfile().name, QStringLiteral("kept"));
+    QCOMPARE(browser.currentProfile().token, QStringLiteral("s3cret-kept"));
+    QCOMPARE(none.prompts(), 0);
+}
+
+void TstBrowser::newProfileTokenGoesToTheKeychain()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(), qPrintable(devd.errorText()));
+    MemoryTokenStore keychain;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("settings.ini"));
+    QSettings settings(path, QSettings::IniFormat);
+    Browser browser(&settings, &keychain, nullptr);
+    QVERIFY(browser.open(profileFor(devd, QStringLiteral("first"), QStringLiteral("prod"))));
+
+    // The user fills in "New profile…".
+    ModalDialogHandler form(QStringLiteral("ProfileDialog"), [&devd](QWidget *dialog) {
+        dialog->findChild<QLineEdit *>(QStringLiteral("name"))->setText(QStringLiteral("second"));
+        auto *servers = dialog->findChild<QPlainTextEdit *>(QStringLiteral("servers"));
+        servers->setPlainText(devd.url().toString());
+        dialog->findChild<QLineEdit *>(QStringLiteral("namespaces"))
+            ->setText(QStringLiteral("staging"));
+        dialog->findChild<QLineEdit *>(QStringLiteral("token"))
+            ->setText(QStringLiteral("s3cret-second"));
+        qobject_cast<QDialog *>(dialog)->accept();
+    });
+    Q_EMIT browser.window()->newProfileRequested();
+    QTRY_COMPARE(browser.currentProfile().name, QStringLiteral("second"));
+    QCOMPARE(browser.currentProfile().token, QStringLiteral("s3cret-second"));
+    QCOMPARE(storedToken(&keychain, QStringLiteral("second")), QStringLiteral("s3cret-second"));
+    QTRY_VERIFY(ProfileStore(&settings).load().constLast().tokenInKeychain);
+    settings.sync();
+    QVERIFY(!fileText(path).contains("s3cret"));
+}
+
+void TstBrowser::withoutKeychainTheTokenIsKeptForTheSession()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(), qPrintable(devd.errorText()));
+    AbsentKeychain keychain;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("settings.ini"));
+    QSettings settings(path, QSettings::IniFormat);
+    Browser browser(&settings, &keychain, nullptr);
+    QVERIFY(browser.open(profileFor(devd, QStringLiteral("first"), QStringLiteral("prod"))));
+
+    QString said;
+    ModalDialogHandler notSaved(QStringLiteral("tokenNotSaved"), [&said](QWidget *widget) {
+        auto *box = qobject_cast<QMessageBox *>(widget);
+        said = box->text();
+        for (QAbstractButton *button : box->buttons()) {
+            if (button->text() == QLatin1String("Keep it for this session only")) {
+                button->click();
+            }
+        }
+    });
+    ModalDialogHandler form(QStringLiteral("ProfileDialog"), [](QWidget *dialog) {
+        dialog->findChild<QLineEdit *>(QStringLiteral("token"))
+            ->setText(QStringLiteral("s3cret-first"));
+        qobject_cast<QDialog *>(dialog)->accept();
+    });
+    Q_EMIT browser.window()->editProfileRequested();
+    QTRY_COMPARE(notSaved.count(), 1);
+    QVERIFY2(said.contains(QLatin1String("no keychain service is running")), qPrintable(said));
+    QCOMPARE(browser.currentProfile().token, QStringLiteral("s3cret-first"));
+    settings.sync();
+    QVERIFY(!fileText(path).contains("s3cret"));
+    QVERIFY(!ProfileStore(&settings).load().constFirst().tokenInKeychain);
+}
+
+void TstBrowser::writesAreAudited()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(), qPrintable(devd.errorText()));
+    QVERIFY(registerIn(devd, QStringLiteral("prod"), QStringLiteral("gone-1")));
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    const QString auditPath = dir.filePath(QStringLiteral("audit.jsonl"));
+    AuditLog audit(auditPath);
+    Browser browser(&settings, nullptr, &audit);
+    Profile profile = profileFor(devd, QStringLiteral("audited"), QStringLiteral("prod"));
+    profile.token = QStringLiteral("s3cret-audited");
+    QVERIFY(browser.open(profile));
+    MainWindow *window = browser.window();
+    QTRY_VERIFY(shows(window, QStringLiteral("prod"), QStringLiteral("gone-1")));
+
+    const QModelIndex row = window->filterProxy()->mapFromSource(
+        window->treeModel()->indexOf(QStringLiteral("prod"), kService, QStringLiteral("gone-1")));
+    window->treeView()->selectionModel()->select(row, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
+    ModalDialogHandler confirm(QStringLiteral("drainConfirm"), [](QWidget *dialog) {
+        dialog->findChild<QPushButton *>(QStringLiteral("drainButton"))->click();
+    });
+    window->instanceActions()->action(InstanceActions::Drain)->trigger();
+    QTRY_VERIFY(!shows(window, QStringLiteral("prod"), QStringLiteral("gone-1")));
+
+    QTRY_COMPARE(audit.read(10).size(), 1);
+    const AuditEntry entry = audit.read(10).first();
+    QCOMPARE(entry.profile, QStringLiteral("audited"));
+    QCOMPARE(entry.action, QStringLiteral("deregister"));
+    QCOMPARE(entry.result, QStringLiteral("ok"));
+    QCOMPARE(entry.namespaceName, QStringLiteral("prod"));
+    QCOMPARE(entry.service, kService);
+    QCOMPARE(entry.instanceId, QStringLiteral("gone-1"));
+    QCOMPARE(entry.server, devd.url().toString());
+    QVERIFY(!fileText(auditPath).contains("s3cret"));
 }
 
 QTEST_MAIN(TstBrowser)

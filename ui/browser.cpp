@@ -1,18 +1,37 @@
 #include "browser.h"
 
+#include "auditlog.h"
+#include "auditlogdialog.h"
 #include "mainwindow.h"
 #include "operations.h"
 #include "profiledialog.h"
 #include "profilestore.h"
+#include "tokenstore.h"
 #include "workspace.h"
 
 #include <QInputDialog>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
 
-Browser::Browser(QSettings *settings, QObject *parent)
+using namespace stellmap;
+
+Browser::Browser(QSettings *settings, TokenStore *tokens, AuditLog *audit, QObject *parent)
     : QObject(parent)
     , m_store(std::make_unique<ProfileStore>(settings))
-{}
+    , m_tokenStore(tokens)
+    , m_audit(audit)
+{
+    if (m_tokenStore) {
+        connect(m_tokenStore, &TokenStore::readFinished, this,
+                [this](const QString &name, const QString &token, TokenStore::Error error,
+                       const QString &message) { onTokenRead(name, token, int(error), message); });
+        connect(m_tokenStore, &TokenStore::writeFinished, this,
+                [this](const QString &name, TokenStore::Error error, const QString &message) {
+                    onTokenWritten(name, int(error), message);
+                });
+    }
+}
 
 Browser::~Browser()
 {
@@ -39,8 +58,51 @@ bool Browser::open(const Profile &chosen)
         // Settings hold no tokens: bring back the one given this session.
         profile.token = m_tokens.value(profile.name);
     }
+    if (profile.token.isEmpty() && profile.tokenInKeychain && m_tokenStore) {
+        const bool reading = m_waitingForToken.contains(profile.name);
+        m_waitingForToken.insert(profile.name, profile);
+        if (!reading) {
+            m_tokenStore->read(profile.name); // openWithToken() follows in onTokenRead()
+        }
+        return true;
+    }
+    return openWithToken(profile);
+}
+
+void Browser::onTokenRead(const QString &name, const QString &token, int error,
+                          const QString &message)
+{
+    if (!m_waitingForToken.contains(name)) {
+        return;
+    }
+    Profile profile = m_waitingForToken.take(name);
+    QString why;
+    switch (TokenStore::Error(error)) {
+    case TokenStore::Error::NoError:
+        profile.token = token;
+        break;
+    case TokenStore::Error::NotFound:
+        why = QStringLiteral("No token for \"%1\" is in the keychain any more.").arg(name);
+        break;
+    case TokenStore::Error::NoBackend:
+    case TokenStore::Error::Failed:
+        why = QStringLiteral("The token of \"%1\" could not be read from the keychain: %2")
+                  .arg(name, message);
+        break;
+    }
+    // Without its stored token the profile would fail on every request: ask.
+    if (profile.token.isEmpty()) {
+        profile.askToken = true;
+    }
+    if (!openWithToken(profile, why) && !m_window) {
+        Q_EMIT nothingOpen();
+    }
+}
+
+bool Browser::openWithToken(Profile profile, const QString &why)
+{
     if (profile.askToken && profile.token.isEmpty()) {
-        profile.token = askToken(profile);
+        profile.token = askToken(profile, why);
         if (profile.token.isEmpty()) {
             offerProfiles(); // the switcher goes back to the profile still in use
             return false;
@@ -79,6 +141,36 @@ bool Browser::open(const Profile &chosen)
             Qt::QueuedConnection);
     connect(m_window.get(), &MainWindow::editProfileRequested, this, &Browser::editProfile,
             Qt::QueuedConnection);
+    connect(m_window.get(), &MainWindow::forgetTokenRequested, this, &Browser::forgetToken,
+            Qt::QueuedConnection);
+    connect(m_window.get(), &MainWindow::auditLogRequested, this, &Browser::showAuditLog);
+    if (m_audit) {
+        const QString name = profile.name;
+        connect(m_operations.get(), &Operations::recorded, this,
+                [this, name](const Operations::Result &result) {
+                    // Renewals that worked are the bulk and say nothing new; failures do.
+                    if (result.action == QLatin1String("keep-alive") && result.ok()) {
+                        return;
+                    }
+                    AuditEntry entry;
+                    entry.time = QDateTime::currentDateTimeUtc();
+                    entry.profile = name;
+                    entry.server = result.server;
+                    entry.action = result.action;
+                    entry.namespaceName = result.ref.namespaceName;
+                    entry.service = result.ref.service;
+                    entry.instanceId = result.ref.instanceId;
+                    entry.result = result.code;
+                    entry.message = result.ok() ? QString() : result.message;
+                    entry.requestId = result.requestId;
+                    entry.maybeApplied = result.maybeApplied;
+                    QString error;
+                    if (!m_audit->append(entry, &error) && m_window) {
+                        m_window->statusBar()->showMessage(
+                            QStringLiteral("Audit log: %1").arg(error), 15000);
+                    }
+                });
+    }
     if (!profile.demo) {
         m_store->setLastUsed(profile.name);
     }
@@ -105,12 +197,13 @@ void Browser::offerProfiles()
     m_window->setProfiles(names, m_current.name);
 }
 
-QString Browser::askToken(const Profile &profile)
+QString Browser::askToken(const Profile &profile, const QString &why)
 {
     QInputDialog dialog(m_window.get());
     dialog.setObjectName(QStringLiteral("tokenPrompt"));
     dialog.setWindowTitle(QStringLiteral("Token for %1").arg(profile.name));
-    dialog.setLabelText(QStringLiteral("Bearer token for \"%1\" (%2).\n"
+    dialog.setLabelText((why.isEmpty() ? QString() : why + QLatin1String("\n\n")) +
+                        QStringLiteral("Bearer token for \"%1\" (%2).\n"
                                        "Kept in memory for this session only, never saved.")
                             .arg(profile.name, profile.servers.join(QLatin1String(", "))));
     dialog.setTextEchoMode(QLineEdit::Password);
@@ -143,10 +236,8 @@ void Browser::newProfile()
         }
         created = dialog.profile();
     }
-    QList<Profile> saved = m_store->load();
-    saved.removeIf([&](const Profile &p) { return p.name == created.name; });
-    saved.append(created);
-    m_store->save(saved);
+    saveProfile(created, QString());
+    rememberToken(created);
     open(created);
 }
 
@@ -161,16 +252,108 @@ void Browser::editProfile()
         }
         edited = dialog.profile();
     }
+    if (edited.token.isEmpty()) {
+        // An empty token box keeps the token already given.
+        edited.token = m_current.token;
+        edited.tokenInKeychain = m_current.tokenInKeychain && edited.name == m_current.name;
+    }
     if (!m_current.demo) {
-        QList<Profile> saved = m_store->load();
-        saved.removeIf([&](const Profile &p) { return p.name == m_current.name; });
-        saved.append(edited);
-        m_store->save(saved);
+        saveProfile(edited, m_current.name);
     } else {
         edited.demo = true; // the demo registry's profile stays unsaved
         m_extra = edited;
     }
+    if (edited.name != m_current.name && m_current.tokenInKeychain && m_tokenStore) {
+        m_tokenStore->remove(m_current.name); // the keychain entry is keyed by the old name
+    }
+    if (edited.token != m_current.token || edited.name != m_current.name) {
+        rememberToken(edited);
+    }
     open(edited);
+}
+
+void Browser::saveProfile(const Profile &profile, const QString &replacing)
+{
+    QList<Profile> saved = m_store->load();
+    saved.removeIf([&](const Profile &p) {
+        return p.name == profile.name || (!replacing.isEmpty() && p.name == replacing);
+    });
+    saved.append(profile);
+    m_store->save(saved);
+}
+
+void Browser::rememberToken(const Profile &profile)
+{
+    if (profile.token.isEmpty()) {
+        return;
+    }
+    m_tokens.insert(profile.name, profile.token); // this session, whatever the keychain says
+    if (m_tokenStore && !profile.demo) {
+        m_tokenStore->write(profile.name, profile.token);
+    }
+}
+
+void Browser::onTokenWritten(const QString &name, int error, const QString &message)
+{
+    if (TokenStore::Error(error) == TokenStore::Error::NoError) {
+        QList<Profile> saved = m_store->load();
+        for (Profile &profile : saved) {
+            if (profile.name == name) {
+                profile.tokenInKeychain = true; // a mark only: the token stays in the keychain
+            }
+        }
+        m_store->save(saved);
+        if (m_current.name == name) {
+            m_current.tokenInKeychain = true;
+        }
+        return;
+    }
+    // Never the insecure fallback: the token stays in memory, or goes if the user says so.
+    QMessageBox box(QMessageBox::Warning, QStringLiteral("Token not saved"),
+                    QStringLiteral("The token of \"%1\" could not be saved: %2").arg(name, message),
+                    QMessageBox::NoButton, m_window.get());
+    box.setObjectName(QStringLiteral("tokenNotSaved"));
+    QPushButton *keep =
+        box.addButton(QStringLiteral("Keep it for this session only"), QMessageBox::AcceptRole);
+    box.addButton(QStringLiteral("Forget it now"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(keep);
+    box.exec();
+    if (box.clickedButton() != keep) {
+        m_tokens.remove(name);
+        if (m_current.name == name) {
+            m_current.token.clear();
+            open(m_current); // reconnect without it
+        }
+    }
+}
+
+void Browser::forgetToken()
+{
+    const QString name = m_current.name;
+    m_tokens.remove(name);
+    if (m_tokenStore) {
+        m_tokenStore->remove(name);
+    }
+    QList<Profile> saved = m_store->load();
+    for (Profile &profile : saved) {
+        if (profile.name == name) {
+            profile.tokenInKeychain = false;
+        }
+    }
+    m_store->save(saved);
+    m_current.token.clear();
+    m_current.tokenInKeychain = false;
+    open(m_current);
+}
+
+void Browser::showAuditLog()
+{
+    if (!m_audit || !m_window) {
+        return;
+    }
+    auto *dialog = new AuditLogDialog(m_audit, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 bool Browser::askForProfile()

@@ -10,6 +10,11 @@
 
 class MainWindow;
 class Operations;
+class TokenStore;
+
+namespace stellmap {
+class AuditLog;
+}
 class ProfileStore;
 class QSettings;
 class Workspace;
@@ -23,13 +28,20 @@ class Browser : public QObject
     Q_OBJECT
 
 public:
-    Browser(QSettings *settings, QObject *parent = nullptr);
+    /*!
+     * \a tokens keeps tokens between sessions (the OS keychain; nullptr:
+     * session only). \a audit records every write (nullptr: none).
+     */
+    Browser(QSettings *settings, TokenStore *tokens, stellmap::AuditLog *audit,
+            QObject *parent = nullptr);
     ~Browser() override;
 
     /*!
-     * Opens \a profile (saved or not) in a new window. A profile that asks
-     * for a token and has none from this session prompts for it first; false
-     * when the user cancels or the profile is invalid (the current window stays).
+     * Opens \a profile (saved or not) in a new window. Its token comes from
+     * the profile, this session, or the keychain (read first, so the window
+     * may open a moment later); a profile that asks for a token and has none
+     * prompts for it. False when the user cancels or the profile is invalid
+     * (the current window stays).
      */
     bool open(const Profile &profile);
     //! The saved profiles, plus \a extra (a demo or command-line one) first.
@@ -42,15 +54,32 @@ public:
     //! The profile in use, with its session token.
     const Profile &currentProfile() const { return m_current; }
 
+Q_SIGNALS:
+    //! A profile could not be opened and no window is left (the application may quit).
+    void nothingOpen();
+
 private:
     void switchTo(const QString &name);
     void newProfile();
     void editProfile();
     //! Asks for \a profile's token; empty when cancelled.
-    QString askToken(const Profile &profile);
+    QString askToken(const Profile &profile, const QString &why = QString());
+    //! open() once the token question is settled.
+    bool openWithToken(Profile profile, const QString &why = QString());
+    void onTokenRead(const QString &name, const QString &token, int error, const QString &message);
+    //! Keeps \a profile's token in the keychain, or for this session if the user agrees.
+    void rememberToken(const Profile &profile);
+    void onTokenWritten(const QString &name, int error, const QString &message);
+    void forgetToken();
+    void saveProfile(const Profile &profile, const QString &replacing);
+    void showAuditLog();
     void offerProfiles();
 
     std::unique_ptr<ProfileStore> m_store;
+    TokenStore *m_tokenStore;
+    stellmap::AuditLog *m_audit;
+    //! Profiles waiting for their token from the keychain, by name.
+    QHash<QString, Profile> m_waitingForToken;
     Profile m_extra;
     Profile m_current;
     //! Tokens given this session, by profile name (never written anywhere).

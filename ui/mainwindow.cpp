@@ -210,6 +210,8 @@ void MainWindow::buildToolBar()
     profileMenu->addAction(QStringLiteral("New profile…"), this, &MainWindow::newProfileRequested);
     profileMenu->addAction(QStringLiteral("Edit this profile…"), this,
                            &MainWindow::editProfileRequested);
+    profileMenu->addAction(QStringLiteral("Forget this profile's token"), this,
+                           &MainWindow::forgetTokenRequested);
     auto *profileButton = new QToolButton;
     profileButton->setText(QStringLiteral("Profiles"));
     profileButton->setMenu(profileMenu);

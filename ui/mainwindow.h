@@ -56,6 +56,7 @@ Q_SIGNALS:
     void newProfileRequested();
     void editProfileRequested();
     void auditLogRequested();
+    void forgetTokenRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

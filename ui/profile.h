@@ -19,6 +19,8 @@ struct Profile
     QString caFile;
     //! Session only: never written to settings or logs.
     QString token;
+    //! A token for this profile was saved in the OS keychain (a mark, not the token).
+    bool tokenInKeychain = false;
     //! Ask for the token when the profile opens (the token itself is never saved).
     bool askToken = false;
     //! No write action is offered anywhere (browse only).

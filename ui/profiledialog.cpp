@@ -25,6 +25,9 @@ ProfileDialog::ProfileDialog(const Profile &profile, QWidget *parent)
     m_ui->namespaces->setText(profile.namespaces.join(QLatin1String(", ")));
     m_ui->caFile->setText(profile.caFile);
     m_ui->token->setText(profile.token);
+    if (profile.tokenInKeychain && profile.token.isEmpty()) {
+        m_ui->token->setPlaceholderText(QStringLiteral("kept in the OS keychain; type to replace"));
+    }
     m_ui->askToken->setChecked(profile.askToken);
     m_ui->readOnly->setChecked(profile.readOnly);
     m_ui->production->setChecked(profile.production);

@@ -19,6 +19,7 @@ QList<Profile> ProfileStore::load() const
         profile.caFile = m_settings->value(QStringLiteral("caFile")).toString();
         profile.askToken = m_settings->value(QStringLiteral("askToken")).toBool();
         profile.readOnly = m_settings->value(QStringLiteral("readOnly")).toBool();
+        profile.tokenInKeychain = m_settings->value(QStringLiteral("tokenInKeychain")).toBool();
         profile.production = m_settings->value(QStringLiteral("production")).toBool();
         if (!profile.name.isEmpty()) {
             profiles.append(profile);
@@ -44,6 +45,7 @@ void ProfileStore::save(const QList<Profile> &profiles)
         m_settings->setValue(QStringLiteral("caFile"), profile.caFile);
         m_settings->setValue(QStringLiteral("askToken"), profile.askToken);
         m_settings->setValue(QStringLiteral("readOnly"), profile.readOnly);
+        m_settings->setValue(QStringLiteral("tokenInKeychain"), profile.tokenInKeychain);
         m_settings->setValue(QStringLiteral("production"), profile.production);
         // The token is deliberately not written.
     }

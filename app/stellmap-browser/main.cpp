@@ -1,6 +1,8 @@
 // stellmap-browser: the live registry browser.
+#include "auditlog.h"
 #include "browser.h"
 #include "demoregistry.h"
+#include "keychaintokenstore.h"
 #include "unixsignalnotifier.h"
 
 #include <QApplication>
@@ -50,7 +52,11 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     QSettings settings;
-    Browser browser(&settings);
+    KeychainTokenStore tokens;
+    stellmap::AuditLog audit; // the user's data directory: audit.jsonl
+    Browser browser(&settings, &tokens, &audit);
+    QObject::connect(&browser, &Browser::nothingOpen, &app, &QApplication::quit,
+                     Qt::QueuedConnection);
     DemoRegistry registry;
     if (parser.isSet(demo)) {
         if (!registry.start()) {
