@@ -152,7 +152,7 @@ void TstOperations::drainThatDoesNotStickIsWarned()
     QCOMPARE(f.operations->drainState(refOf(QStringLiteral("b-1"))),
              Operations::DrainState::Returned);
     QVERIFY(f.operations->note(refOf(QStringLiteral("b-1")))
-                .contains(QLatin1String("re-registered by its agent: the drain did not stick")));
+                .contains(QLatin1String("drain did not stick: re-registered")));
 
     // The soft drain offered instead keeps it registered, labelled, and clears the warning.
     f.operations->softDrain({refOf(QStringLiteral("b-1"))});

@@ -83,8 +83,14 @@ DrainConfirmDialog::DrainConfirmDialog(const QList<Instance> &instances, bool pr
         layout->addWidget(warning);
         layout->addWidget(m_typed);
         m_drain->setEnabled(false);
-        connect(m_typed, &QLineEdit::textChanged, this,
-                [this](const QString &text) { m_drain->setEnabled(text == m_required); });
+        // Once the namespace is typed, Enter drains: typing it was the deliberate step.
+        QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel);
+        connect(m_typed, &QLineEdit::textChanged, this, [this, cancel](const QString &text) {
+            const bool confirmed = text == m_required;
+            m_drain->setEnabled(confirmed);
+            m_drain->setDefault(confirmed);
+            cancel->setDefault(!confirmed);
+        });
         m_typed->setFocus();
     }
     layout->addWidget(buttons);

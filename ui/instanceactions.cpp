@@ -29,8 +29,10 @@ InstanceActions::InstanceActions(Operations *operations, RegistryTreeModel *mode
     , m_tree(tree)
     , m_window(window)
 {
-    make(Register, QStringLiteral("&Register instance…"), QStringLiteral("registerAction"))
-        ->setShortcut(QKeySequence::New);
+    QAction *registerAction =
+        make(Register, QStringLiteral("&Register instance…"), QStringLiteral("registerAction"));
+    registerAction->setShortcut(QKeySequence::New);
+    registerAction->setIconText(QStringLiteral("Register…"));
     make(Duplicate, QStringLiteral("D&uplicate as new…"), QStringLiteral("duplicateAction"));
     make(Heartbeat, QStringLiteral("&Heartbeat now"), QStringLiteral("heartbeatAction"));
     QAction *keepAlive =
@@ -38,8 +40,10 @@ InstanceActions::InstanceActions(Operations *operations, RegistryTreeModel *mode
     keepAlive->setCheckable(true);
     keepAlive->setToolTip(
         QStringLiteral("Renew the lease every third of its TTL while this window is open"));
-    make(Drain, QStringLiteral("&Drain (deregister)…"), QStringLiteral("drainAction"))
-        ->setShortcut(QKeySequence::Delete);
+    QAction *drain =
+        make(Drain, QStringLiteral("&Drain (deregister)…"), QStringLiteral("drainAction"));
+    drain->setShortcut(QKeySequence::Delete);
+    drain->setIconText(QStringLiteral("Drain…"));
     make(SoftDrain, QStringLiteral("&Soft drain (label drain=true)…"),
          QStringLiteral("softDrainAction"));
     make(Undrain, QStringLiteral("U&ndrain"), QStringLiteral("undrainAction"));
@@ -295,7 +299,7 @@ void InstanceActions::warnDrainDidNotStick(const InstanceRef &ref)
     box->setObjectName(QStringLiteral("drainDidNotStick"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *soft =
-        box->addButton(QStringLiteral("Soft drain instead"), QMessageBox::ActionRole);
+        box->addButton(QStringLiteral("&Soft drain instead"), QMessageBox::ActionRole);
     soft->setEnabled(!m_operations->isReadOnly());
     connect(soft, &QPushButton::clicked, this, [this, ref] { m_operations->softDrain({ref}); });
     box->open();

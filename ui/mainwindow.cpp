@@ -74,7 +74,7 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
     m_tree->setColumnWidth(RegistryTreeModel::NameColumn, 380);
     m_tree->setColumnWidth(RegistryTreeModel::CountColumn, 80);
     m_tree->setColumnWidth(RegistryTreeModel::ZoneColumn, 110);
-    m_tree->setColumnWidth(RegistryTreeModel::HealthColumn, 150);
+    m_tree->setColumnWidth(RegistryTreeModel::HealthColumn, 210);
     m_tree->setColumnWidth(RegistryTreeModel::EndpointsColumn, 220);
     m_tree->setColumnWidth(RegistryTreeModel::HeartbeatColumn, 110);
     connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showTreeMenu);
@@ -223,7 +223,7 @@ void MainWindow::buildToolBar()
     m_search->setPlaceholderText(
         QStringLiteral("Find: service, instance, host, label value — or a selector: "
                        "color=gray,version in (v2)"));
-    m_search->setMinimumWidth(520);
+    m_search->setMinimumWidth(420);
     connect(m_search, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
     bar->addWidget(m_search);
     m_zones->setObjectName(QStringLiteral("zonePicker"));

@@ -253,7 +253,7 @@ QString Operations::note(const InstanceRef &ref) const
         parts.append(QStringLiteral("draining"));
         break;
     case DrainState::Returned:
-        parts.append(QStringLiteral("re-registered by its agent: the drain did not stick"));
+        parts.append(QStringLiteral("drain did not stick: re-registered"));
         break;
     case DrainState::None:
     case DrainState::Drained:
