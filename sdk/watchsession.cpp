@@ -1,12 +1,14 @@
 #include "watchsession.h"
 
 #include "apienvelope.h"
+#include "attemptresult.h"
 #include "httpdate.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QSslError>
 
 #include <utility>
 
@@ -129,7 +131,13 @@ void WatchSession::connectStream()
     m_eventStream = false;
     m_idleAbort = false;
     m_errorBody.clear();
+    m_sslErrors.clear();
     m_reply = m_network->get(request);
+    connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+        for (const QSslError &error : errors) {
+            m_sslErrors.append(error.errorString());
+        }
+    });
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &WatchSession::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &WatchSession::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &WatchSession::onFinished);
@@ -273,16 +281,19 @@ void WatchSession::onFinished()
         return;
     }
 
-    const std::optional<ApiEnvelope> envelope = ApiEnvelope::fromJson(m_errorBody);
-    const QString code = envelope      ? envelope->code
-                         : status != 0 ? QStringLiteral("http_%1").arg(status)
-                         : m_idleAbort ? QStringLiteral("timeout")
-                                       : QStringLiteral("unavailable");
-    QString message =
-        envelope      ? envelope->message
-        : status != 0 ? QStringLiteral("HTTP %1 from %2").arg(status).arg(server)
-                      : QStringLiteral("%1: %2").arg(
-                            server, m_idleAbort ? QStringLiteral("no answer") : networkErrorString);
+    // The same mapping as every other request: codes and texts match the client's.
+    AttemptResult::Input input;
+    input.networkError = networkError;
+    input.networkErrorString = networkErrorString;
+    input.httpStatus = status;
+    input.body = m_errorBody;
+    input.timedOut = m_idleAbort;
+    input.timeoutMs = m_options.idleTimeoutMs;
+    input.sslErrors = m_sslErrors;
+    input.server = server;
+    const AttemptResult result = AttemptResult::classify(input);
+    const QString code = result.code;
+    const QString message = result.message;
     if (status == 410) {
         resync(message);
         return;
@@ -291,7 +302,6 @@ void WatchSession::onFinished()
         fail(code, message);
         return;
     }
-    Q_UNUSED(networkError)
     Q_EMIT errorOccurred(code, message, false);
     // A refusal, a 5xx or silence: another node may serve the stream.
     scheduleReconnect(true);

@@ -159,6 +159,8 @@ private:
     QTimer m_reconnectTimer;
     QElapsedTimer m_connectedFor;
     QByteArray m_errorBody;
+    //! Certificate problems of the current attempt, for the error message.
+    QStringList m_sslErrors;
     bool m_eventStream = false;
 };
 

@@ -3,6 +3,7 @@
 // kill the server and see "reconnecting", restart it and see "live".
 #include "deregisterrequest.h"
 #include "devdprocess.h"
+#include "fakehttpserver.h"
 #include "instancefilterproxy.h"
 #include "mainwindow.h"
 #include "registerrequest.h"
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void initTestCase();
     void liveRowsFollowTheServer();
     void searchBoxFiltersAndExplainsErrors();
+    void certificateErrorsAreShown();
 
 private:
     bool call(StellMapReply *reply);
@@ -139,6 +142,28 @@ void TstMainWindow::searchBoxFiltersAndExplainsErrors()
     QVERIFY2(error->text().startsWith(QLatin1String("invalid selector \"tier in critical\": "
                                                     "expected values like (v1,v2)")),
              qPrintable(error->text()));
+}
+
+void TstMainWindow::certificateErrorsAreShown()
+{
+    if (!QSslSocket::supportsSsl()) {
+        QSKIP("no TLS backend");
+    }
+    // A server whose certificate comes from a CA the profile does not trust.
+    FakeHttpServer server;
+    QVERIFY(server.listenTls(QFINDTESTDATA("fixtures/tls/server.pem"),
+                             QFINDTESTDATA("fixtures/tls/server.key")));
+    ClientOptions options;
+    options.servers = {server.url()};
+    Workspace workspace(options, {QStringLiteral("prod")});
+    MainWindow window(&workspace, QStringLiteral("tls"));
+    window.show();
+    workspace.start();
+    auto *banner = window.findChild<QLabel *>(QStringLiteral("staleBanner"));
+    // Never shown as live, and the reason is in sight, not only in the event log.
+    QTRY_VERIFY(!banner->isHidden());
+    QTRY_VERIFY2(banner->text().contains(QLatin1String("(tls: ")), qPrintable(banner->text()));
+    QVERIFY(window.streamStatus(QStringLiteral("prod")) != QLatin1String("live"));
 }
 
 QTEST_MAIN(TstMainWindow)

@@ -144,6 +144,9 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
                 entry.namespaceName = ns;
                 entry.detail = code + QLatin1String(": ") + message;
                 m_eventLog->append(entry);
+                // The banner says why (a certificate refused, a server down), not just
+                // "reconnecting".
+                m_lastError.insert(ns, entry.detail);
                 updateStreamStatus();
             });
 
@@ -478,6 +481,7 @@ void MainWindow::onSessionState(const QString &namespaceName, WatchSession::Stat
 {
     if (state == WatchSession::State::Live) {
         m_staleSince.remove(namespaceName);
+        m_lastError.remove(namespaceName);
     } else if (!m_staleSince.contains(namespaceName) && state != WatchSession::State::Connecting) {
         m_staleSince.insert(namespaceName, QDateTime::currentDateTime());
     }
@@ -496,8 +500,10 @@ void MainWindow::updateStreamStatus()
         }
         parts.append(part);
         if (m_staleSince.contains(ns)) {
-            stale.append(QStringLiteral("%1 is %2 — shown as of %3")
+            const QString why = m_lastError.value(ns);
+            stale.append(QStringLiteral("%1 is %2%3 — shown as of %4")
                              .arg(ns, streamStatus(ns),
+                                  why.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(why),
                                   m_staleSince.value(ns).toString(QStringLiteral("HH:mm:ss"))));
         }
     }

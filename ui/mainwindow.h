@@ -96,4 +96,6 @@ private:
     QTimer m_countTimer;
     QTimer m_detailsTimer;
     QHash<QString, QDateTime> m_staleSince;
+    //! The last stream error of a namespace that is not live ("tls: ...").
+    QHash<QString, QString> m_lastError;
 };
