@@ -2,6 +2,7 @@
 // scale: the first snapshot, then a resync that removes and adds thousands.
 //
 //   QT_QPA_PLATFORM=offscreen build/bench/bench-treemodel [--instances N] [--services N]
+#include "benchdata.h"
 #include "directory.h"
 #include "registrytreemodel.h"
 
@@ -12,28 +13,6 @@
 #include <cstdio>
 
 using namespace stellmap;
-
-namespace {
-
-Instance makeInstance(int index, int services)
-{
-    Instance instance;
-    instance.key.namespaceName = QStringLiteral("prod");
-    instance.key.service = ServiceName::fromService(QStringLiteral("acme.bd%1.cap%2.app%3.api")
-                                                        .arg(index % 7)
-                                                        .arg(index % 31)
-                                                        .arg(index % services));
-    instance.key.instanceId = QStringLiteral("instance-%1").arg(index, 7, 10, QLatin1Char('0'));
-    instance.zone = QStringLiteral("az%1").arg(index % 3);
-    instance.labels = {{QStringLiteral("color"), QStringLiteral("gray")}};
-    instance.endpoints = {Endpoint{QStringLiteral("http"), QStringLiteral("http"),
-                                   QStringLiteral("10.0.0.1"), 8080, QString(), 100}};
-    instance.leaseTtlSeconds = 3600;
-    instance.registeredAtUnix = QDateTime::currentSecsSinceEpoch();
-    return instance;
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -49,9 +28,18 @@ int main(int argc, char *argv[])
     const int count = parser.value(QStringLiteral("instances")).toInt();
     const int services = qMax(1, parser.value(QStringLiteral("services")).toInt());
 
+    // Leases far from expiry: the model's health roll-ups stay "alive".
+    BenchData data(count, services);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const auto fresh = [now](Instance instance) {
+        instance.leaseTtlSeconds = 3600;
+        instance.registeredAtUnix = now;
+        instance.lastHeartbeatUnix = now;
+        return instance;
+    };
     QList<Instance> snapshot;
-    for (int i = 0; i < count; ++i) {
-        snapshot.append(makeInstance(i, services));
+    for (const Instance &instance : data.snapshot()) {
+        snapshot.append(fresh(instance));
     }
     // The resync: every other instance gone, a tenth new ones.
     QList<Instance> resync;
@@ -59,7 +47,7 @@ int main(int argc, char *argv[])
         resync.append(snapshot.at(i));
     }
     for (int i = count; i < count + count / 10; ++i) {
-        resync.append(makeInstance(i, services));
+        resync.append(fresh(data.makeInstance(i)));
     }
 
     Directory directory;
