@@ -173,7 +173,7 @@ void WatchSession::onReadyRead()
     const bool ok = m_parser.feed(bytes, &parsed);
     for (const SseParser::Event &sse : std::as_const(parsed)) {
         QString error;
-        std::optional<WatchEvent> event = WatchEvent::fromSse(
+        std::optional<WatchEvent> event = m_decoder.decode(
             QString::fromUtf8(sse.type), sse.data, QString::fromUtf8(sse.lastEventId), &error);
         if (!event) {
             if (!error.isEmpty()) {

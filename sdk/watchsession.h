@@ -4,6 +4,7 @@
 #include "queryfilter.h"
 #include "sseparser.h"
 #include "watchevent.h"
+#include "watcheventdecoder.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -159,6 +160,7 @@ private:
     QTimer m_reconnectTimer;
     QElapsedTimer m_connectedFor;
     QByteArray m_errorBody;
+    WatchEventDecoder m_decoder;
     //! Certificate problems of the current attempt, for the error message.
     QStringList m_sslErrors;
     bool m_eventStream = false;

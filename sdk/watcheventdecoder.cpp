@@ -1,0 +1,395 @@
+#include "watcheventdecoder.h"
+
+#include <simdjson.h>
+
+#include <cstring>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace stellmap {
+
+namespace {
+
+using namespace simdjson;
+
+//! UTF-8 text → its shared QString, so a repeated text is converted and allocated once.
+class TextPool
+{
+public:
+    QString get(std::string_view utf8)
+    {
+        const auto it = m_texts.find(utf8);
+        if (it != m_texts.end()) {
+            return it->second;
+        }
+        if (m_texts.size() >= MaxTexts) {
+            m_texts.clear(); // unique texts must not pile up; the common ones come back
+        }
+        QString text = QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
+        m_texts.emplace(std::string(utf8), text);
+        return text;
+    }
+
+private:
+    static constexpr size_t MaxTexts = 1 << 18;
+    struct Hash
+    {
+        using is_transparent = void;
+        size_t operator()(std::string_view text) const
+        {
+            return std::hash<std::string_view>{}(text);
+        }
+    };
+    std::unordered_map<std::string, QString, Hash, std::equal_to<>> m_texts;
+};
+
+QString unique(std::string_view utf8)
+{
+    return QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
+}
+
+//! The member's text, or nothing when it is not a string (lenient).
+bool readText(ondemand::value value, std::string_view *text)
+{
+    return value.get_string().get(*text) == SUCCESS;
+}
+
+qint64 readInt64(ondemand::value value)
+{
+    int64_t number = 0;
+    return value.get_int64().get(number) == SUCCESS ? number : 0;
+}
+
+qint32 readInt32(ondemand::value value)
+{
+    const qint64 number = readInt64(value);
+    return number < std::numeric_limits<qint32>::min() ||
+                   number > std::numeric_limits<qint32>::max()
+               ? 0
+               : qint32(number);
+}
+
+//! Reports the first error met; later reads are skipped.
+struct Status
+{
+    error_code error = SUCCESS;
+    bool failed(error_code code)
+    {
+        if (code != SUCCESS && error == SUCCESS) {
+            error = code;
+        }
+        return error != SUCCESS;
+    }
+};
+
+StringMap readStringMap(ondemand::value value, TextPool &pool, bool pooledValues, Status &status)
+{
+    StringMap map;
+    ondemand::object object;
+    if (value.get_object().get(object) != SUCCESS) {
+        return map;
+    }
+    for (auto field : object) {
+        std::string_view key;
+        if (status.failed(field.unescaped_key().get(key))) {
+            return map;
+        }
+        std::string_view text;
+        ondemand::value member;
+        if (status.failed(field.value().get(member))) {
+            return map;
+        }
+        // A value that is not a string reads as empty, like QJsonValue::toString().
+        const bool isText = readText(member, &text);
+        map.insert(pool.get(key), !isText        ? QString()
+                                  : pooledValues ? pool.get(text)
+                                                 : unique(text));
+    }
+    return map;
+}
+
+Endpoint readEndpoint(ondemand::object object, TextPool &pool, Status &status)
+{
+    Endpoint endpoint;
+    for (auto field : object) {
+        std::string_view key;
+        ondemand::value value;
+        if (status.failed(field.unescaped_key().get(key)) ||
+            status.failed(field.value().get(value))) {
+            return endpoint;
+        }
+        std::string_view text;
+        if (key == "name") {
+            endpoint.name = readText(value, &text) ? pool.get(text) : QString();
+        } else if (key == "protocol") {
+            endpoint.protocol = readText(value, &text) ? pool.get(text) : QString();
+        } else if (key == "host") {
+            endpoint.host = readText(value, &text) ? pool.get(text) : QString();
+        } else if (key == "port") {
+            endpoint.port = readInt32(value);
+        } else if (key == "path") {
+            endpoint.path = readText(value, &text) ? pool.get(text) : QString();
+        } else if (key == "weight") {
+            endpoint.weight = readInt32(value);
+        }
+    }
+    return endpoint;
+}
+
+Instance readInstance(ondemand::object object, TextPool &pool, Status &status)
+{
+    Instance instance;
+    for (auto field : object) {
+        std::string_view key;
+        ondemand::value value;
+        if (status.failed(field.unescaped_key().get(key)) ||
+            status.failed(field.value().get(value))) {
+            return instance;
+        }
+        std::string_view text;
+        const auto pooled = [&]() { return readText(value, &text) ? pool.get(text) : QString(); };
+        if (key == "namespace") {
+            instance.key.namespaceName = pooled();
+        } else if (key == "service") {
+            instance.key.service.service = pooled();
+        } else if (key == "organization") {
+            instance.key.service.organization = pooled();
+        } else if (key == "businessDomain") {
+            instance.key.service.businessDomain = pooled();
+        } else if (key == "capabilityDomain") {
+            instance.key.service.capabilityDomain = pooled();
+        } else if (key == "application") {
+            instance.key.service.application = pooled();
+        } else if (key == "role") {
+            instance.key.service.role = pooled();
+        } else if (key == "instanceId") {
+            instance.key.instanceId = readText(value, &text) ? unique(text) : QString();
+        } else if (key == "zone") {
+            instance.zone = pooled();
+        } else if (key == "labels") {
+            instance.labels = readStringMap(value, pool, true, status);
+        } else if (key == "metadata") {
+            // Metadata values (build ids, pids) rarely repeat: not worth pooling.
+            instance.metadata = readStringMap(value, pool, false, status);
+        } else if (key == "endpoints") {
+            ondemand::array array;
+            if (value.get_array().get(array) != SUCCESS) {
+                continue;
+            }
+            for (auto item : array) {
+                ondemand::object endpoint;
+                if (status.failed(item.error())) {
+                    return instance;
+                }
+                if (item.get_object().get(endpoint) == SUCCESS) {
+                    instance.endpoints.append(readEndpoint(endpoint, pool, status));
+                } else {
+                    instance.endpoints.append(Endpoint());
+                }
+            }
+        } else if (key == "leaseTtlSeconds") {
+            instance.leaseTtlSeconds = readInt64(value);
+        } else if (key == "registeredAtUnix") {
+            instance.registeredAtUnix = readInt64(value);
+        } else if (key == "lastHeartbeatUnix") {
+            instance.lastHeartbeatUnix = readInt64(value);
+        }
+        if (status.error != SUCCESS) {
+            return instance;
+        }
+    }
+    return instance;
+}
+
+std::optional<WatchEvent::Type> typeFromName(std::string_view name)
+{
+    if (name == "snapshot") {
+        return WatchEvent::Type::Snapshot;
+    }
+    if (name == "upsert") {
+        return WatchEvent::Type::Upsert;
+    }
+    if (name == "delete") {
+        return WatchEvent::Type::Delete;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+struct WatchEventDecoder::Parser
+{
+    ondemand::parser parser;
+    //! The payload plus the padding simdjson reads past its end.
+    std::vector<char> buffer;
+    TextPool pool;
+};
+
+WatchEventDecoder::WatchEventDecoder()
+    : m_parser(std::make_unique<Parser>())
+{}
+
+WatchEventDecoder::~WatchEventDecoder() = default;
+
+std::optional<WatchEvent> WatchEventDecoder::decode(const QString &eventName,
+                                                    const QByteArray &data,
+                                                    const QString &lastEventId, QString *error)
+{
+    if (error) {
+        error->clear();
+    }
+    const auto fail = [&](const QString &message) -> std::optional<WatchEvent> {
+        if (error) {
+            *error = message;
+        }
+        return std::nullopt;
+    };
+    if (eventName == QLatin1String("ping") || eventName == QLatin1String("heartbeat") ||
+        eventName == QLatin1String("keepalive")) {
+        return std::nullopt;
+    }
+    if (data.trimmed().isEmpty()) {
+        return fail(QLatin1String("watch event \"") + eventName + QLatin1String("\" has no data"));
+    }
+    const auto notObject = [&](error_code code) {
+        return fail(QStringLiteral("watch event is not a JSON object: %1")
+                        .arg(QString::fromUtf8(error_message(code))));
+    };
+
+    std::vector<char> &buffer = m_parser->buffer;
+    buffer.resize(size_t(data.size()) + SIMDJSON_PADDING);
+    std::memcpy(buffer.data(), data.constData(), size_t(data.size()));
+    std::memset(buffer.data() + data.size(), 0, SIMDJSON_PADDING);
+    ondemand::document document;
+    error_code code =
+        m_parser->parser
+            .iterate(padded_string_view(buffer.data(), size_t(data.size()), buffer.size()))
+            .get(document);
+    ondemand::object object;
+    if (code != SUCCESS || (code = document.get_object().get(object)) != SUCCESS) {
+        return notObject(code);
+    }
+
+    TextPool &pool = m_parser->pool;
+    Status status;
+    WatchEvent event;
+    std::optional<WatchEvent::Type> type;
+    std::string_view typeText;
+    bool hasTypeMember = false;
+    bool hasInstance = false;
+    for (auto field : object) {
+        std::string_view key;
+        ondemand::value value;
+        if (status.failed(field.unescaped_key().get(key)) ||
+            status.failed(field.value().get(value))) {
+            break;
+        }
+        std::string_view text;
+        const auto pooled = [&]() { return readText(value, &text) ? pool.get(text) : QString(); };
+        if (key == "revision") {
+            uint64_t revision = 0;
+            // Exact to 2^64 - 1; anything else (a string, a fraction) falls back to the id.
+            event.revision = value.get_uint64().get(revision) == SUCCESS ? revision : 0;
+        } else if (key == "type") {
+            if (readText(value, &typeText)) {
+                hasTypeMember = true;
+                type = typeFromName(typeText);
+                if (!type) {
+                    return fail(QLatin1String("unknown watch event type \"") + unique(typeText) +
+                                QLatin1Char('"'));
+                }
+            }
+        } else if (key == "namespace") {
+            event.namespaceName = pooled();
+        } else if (key == "service") {
+            event.service.service = pooled();
+        } else if (key == "organization") {
+            event.service.organization = pooled();
+        } else if (key == "businessDomain") {
+            event.service.businessDomain = pooled();
+        } else if (key == "capabilityDomain") {
+            event.service.capabilityDomain = pooled();
+        } else if (key == "application") {
+            event.service.application = pooled();
+        } else if (key == "role") {
+            event.service.role = pooled();
+        } else if (key == "instanceId") {
+            event.instanceId = readText(value, &text) ? unique(text) : QString();
+        } else if (key == "instance") {
+            ondemand::object instance;
+            if (value.get_object().get(instance) == SUCCESS) {
+                event.instance = readInstance(instance, pool, status);
+                hasInstance = true;
+            }
+        } else if (key == "instances") {
+            ondemand::array array;
+            if (value.get_array().get(array) == SUCCESS) {
+                for (auto item : array) {
+                    ondemand::object instance;
+                    if (status.failed(item.error())) {
+                        break;
+                    }
+                    event.instances.append(item.get_object().get(instance) == SUCCESS
+                                               ? readInstance(instance, pool, status)
+                                               : Instance());
+                    if (status.error != SUCCESS) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (status.error != SUCCESS) {
+            break;
+        }
+    }
+    if (status.error != SUCCESS) {
+        return notObject(status.error);
+    }
+    if (!hasTypeMember) {
+        QByteArray name = eventName.toUtf8();
+        type = typeFromName(std::string_view(name.constData(), size_t(name.size())));
+        if (!type) {
+            return fail(QLatin1String("unknown watch event type \"") + eventName +
+                        QLatin1Char('"'));
+        }
+    }
+    event.type = *type;
+    if (event.revision == 0) {
+        bool ok = false;
+        event.revision = lastEventId.trimmed().toULongLong(&ok);
+        if (!ok) {
+            event.revision = 0;
+        }
+    }
+    switch (event.type) {
+    case WatchEvent::Type::Snapshot:
+        event.instance.reset();
+        break;
+    case WatchEvent::Type::Upsert:
+        if (!hasInstance) {
+            return fail(QStringLiteral("upsert event without an instance"));
+        }
+        // The key of the change is the event's own; fill gaps from the instance.
+        if (event.namespaceName.isEmpty()) {
+            event.namespaceName = event.instance->key.namespaceName;
+        }
+        if (event.service.service.isEmpty()) {
+            event.service = event.instance->key.service;
+        }
+        if (event.instanceId.isEmpty()) {
+            event.instanceId = event.instance->key.instanceId;
+        }
+        event.instances.clear();
+        break;
+    case WatchEvent::Type::Delete:
+        event.instance.reset();
+        event.instances.clear();
+        break;
+    }
+    return event;
+}
+
+} // namespace stellmap
