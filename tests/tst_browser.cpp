@@ -16,6 +16,7 @@
 #include "stellmapclient.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QInputDialog>
@@ -109,6 +110,9 @@ private Q_SLOTS:
     void newProfileTokenGoesToTheKeychain();
     void withoutKeychainTheTokenIsKeptForTheSession();
     void writesAreAudited();
+    void onlyTheLatestChoiceOpens();
+    void aKeychainAnswerWaitsForOpenDialogs();
+    void editingKeepsTheKeychainMark();
 };
 
 namespace {
@@ -136,6 +140,29 @@ public:
             Q_EMIT removeFinished(profile, Error::NoBackend, noBackendMessage());
         });
     }
+};
+
+//! A keychain that answers reads only when told (an unlock prompt the user has not answered).
+class HeldKeychain : public TokenStore
+{
+public:
+    void read(const QString &profile) override { reads.append(profile); }
+    void write(const QString &profile, const QString &) override
+    {
+        QTimer::singleShot(
+            0, this, [this, profile] { Q_EMIT writeFinished(profile, Error::NoError, QString()); });
+    }
+    void remove(const QString &profile) override
+    {
+        QTimer::singleShot(0, this, [this, profile] {
+            Q_EMIT removeFinished(profile, Error::NoError, QString());
+        });
+    }
+    void answer(const QString &profile, const QString &token)
+    {
+        Q_EMIT readFinished(profile, token, Error::NoError, QString());
+    }
+    QStringList reads;
 };
 
 QString storedToken(TokenStore *store, const QString &profile)
@@ -370,6 +397,94 @@ void TstBrowser::writesAreAudited()
     QCOMPARE(entry.instanceId, QStringLiteral("gone-1"));
     QCOMPARE(entry.server, devd.url().toString());
     QVERIFY(!fileText(auditPath).contains("s3cret"));
+}
+
+void TstBrowser::onlyTheLatestChoiceOpens()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(), qPrintable(devd.errorText()));
+    HeldKeychain keychain;
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    Browser browser(&settings, &keychain, nullptr);
+    QVERIFY(browser.open(profileFor(devd, QStringLiteral("a"), QStringLiteral("prod"))));
+    Profile slow = profileFor(devd, QStringLiteral("b-production"), QStringLiteral("prod"));
+    slow.tokenInKeychain = true;
+    QVERIFY(browser.open(slow)); // waits for the keychain
+    QCOMPARE(keychain.reads, QStringList{QStringLiteral("b-production")});
+    QCOMPARE(browser.currentProfile().name, QStringLiteral("a"));
+    QVERIFY(browser.open(profileFor(devd, QStringLiteral("c"), QStringLiteral("prod"))));
+    QCOMPARE(browser.currentProfile().name, QStringLiteral("c"));
+
+    // The late answer for b must not take the user somewhere they no longer want to be.
+    keychain.answer(QStringLiteral("b-production"), QStringLiteral("s3cret-b"));
+    QCoreApplication::processEvents();
+    QCOMPARE(browser.currentProfile().name, QStringLiteral("c"));
+    QCOMPARE(browser.window()->windowTitle(), QStringLiteral("StellMap Browser — c"));
+}
+
+void TstBrowser::aKeychainAnswerWaitsForOpenDialogs()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(), qPrintable(devd.errorText()));
+    HeldKeychain keychain;
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    Browser browser(&settings, &keychain, nullptr);
+    QVERIFY(browser.open(profileFor(devd, QStringLiteral("a"), QStringLiteral("prod"))));
+    Profile slow = profileFor(devd, QStringLiteral("b"), QStringLiteral("prod"));
+    slow.tokenInKeychain = true;
+    QVERIFY(browser.open(slow));
+    MainWindow *before = browser.window();
+
+    // A dialog of the current window is open when the keychain answers.
+    QPointer<MainWindow> whileOpen;
+    ModalDialogHandler blocker(QStringLiteral("blocker"), [&](QWidget *dialog) {
+        keychain.answer(QStringLiteral("b"), QStringLiteral("s3cret-b"));
+        QTimer::singleShot(400, dialog, [&whileOpen, &browser, dialog] {
+            whileOpen = browser.window();
+            qobject_cast<QDialog *>(dialog)->reject();
+        });
+    });
+    {
+        QDialog dialog(browser.window());
+        dialog.setObjectName(QStringLiteral("blocker"));
+        dialog.exec();
+    }
+    QCOMPARE(blocker.count(), 1);
+    QCOMPARE(whileOpen.data(), before); // not replaced under the open dialog
+    QTRY_COMPARE(browser.currentProfile().name, QStringLiteral("b"));
+    QCOMPARE(browser.currentProfile().token, QStringLiteral("s3cret-b"));
+}
+
+void TstBrowser::editingKeepsTheKeychainMark()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(), qPrintable(devd.errorText()));
+    MemoryTokenStore keychain;
+    QSignalSpy written(&keychain, &TokenStore::writeFinished);
+    keychain.write(QStringLiteral("kept"), QStringLiteral("s3cret-kept"));
+    QVERIFY(written.wait());
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    Profile profile = profileFor(devd, QStringLiteral("kept"), QStringLiteral("prod"));
+    profile.tokenInKeychain = true;
+    ProfileStore(&settings).save({profile});
+    Browser browser(&settings, &keychain, nullptr);
+    QVERIFY(browser.open(profile));
+    QTRY_COMPARE(browser.currentProfile().token, QStringLiteral("s3cret-kept"));
+
+    // Only the read-only box is ticked; the token box is left as it was.
+    ModalDialogHandler form(QStringLiteral("ProfileDialog"), [](QWidget *dialog) {
+        dialog->findChild<QCheckBox *>(QStringLiteral("readOnly"))->setChecked(true);
+        qobject_cast<QDialog *>(dialog)->accept();
+    });
+    Q_EMIT browser.window()->editProfileRequested();
+    QTRY_VERIFY(browser.currentProfile().readOnly);
+    const Profile saved = ProfileStore(&settings).load().constFirst();
+    QVERIFY(saved.readOnly);
+    QVERIFY(saved.tokenInKeychain);
+    QCOMPARE(storedToken(&keychain, QStringLiteral("kept")), QStringLiteral("s3cret-kept"));
 }
 
 QTEST_MAIN(TstBrowser)

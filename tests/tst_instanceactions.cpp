@@ -30,6 +30,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace stellmap;
@@ -132,6 +133,7 @@ class TstInstanceActions : public QObject
 private Q_SLOTS:
     void initTestCase();
     void duplicateRegistersANewInstance();
+    void duplicateOverTheOriginalAsksFirst();
     void productionDrainNeedsTheNamespaceTyped();
     void drainThatDoesNotStickOffersSoftDrain();
     void readOnlyProfileOffersNoWrite();
@@ -168,6 +170,35 @@ void TstInstanceActions::duplicateRegistersANewInstance()
     QCOMPARE(copy->labels.value(QStringLiteral("color")), QStringLiteral("blue"));
     QCOMPARE(copy->zone, QStringLiteral("az1"));
     QVERIFY(f.shown(QStringLiteral("a-3"))); // the original is untouched
+}
+
+void TstInstanceActions::duplicateOverTheOriginalAsksFirst()
+{
+    Fixture f;
+    QVERIFY(f.start(false));
+    QSignalSpy recorded(f.operations.get(), &Operations::recorded);
+    f.select({QStringLiteral("a-3")});
+    QPointer<QWidget> form;
+    QString formError;
+    ModalDialogHandler register_(QStringLiteral("RegisterDialog"), [&form](QWidget *dialog) {
+        form = dialog; // the id is left as it is: this would replace a-3
+        dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttons"))
+            ->button(QDialogButtonBox::Ok)
+            ->click();
+    });
+    ModalDialogHandler replace(QStringLiteral("replaceConfirm"), [&](QWidget *box) {
+        QVERIFY(qobject_cast<QMessageBox *>(box)->text().contains(QLatin1String("replaces it")));
+        qobject_cast<QMessageBox *>(box)->button(QMessageBox::Cancel)->click();
+        QTimer::singleShot(0, form, [&form, &formError] {
+            formError = form->findChild<QLabel *>(QStringLiteral("error"))->text();
+            qobject_cast<QDialog *>(form.data())->reject();
+        });
+    });
+    f.action(InstanceActions::Duplicate)->trigger();
+    QCOMPARE(replace.count(), 1);
+    QVERIFY2(formError.contains(QLatin1String("not sent")), qPrintable(formError));
+    QCoreApplication::processEvents();
+    QCOMPARE(recorded.size(), 0); // nothing was sent
 }
 
 void TstInstanceActions::productionDrainNeedsTheNamespaceTyped()

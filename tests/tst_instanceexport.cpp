@@ -15,6 +15,8 @@
 
 using namespace stellmap;
 
+Q_DECLARE_METATYPE(stellmap::Instance)
+
 class TstInstanceExport : public QObject
 {
     Q_OBJECT
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void shellQuote_data();
     void shellQuote();
     void csvQuotesFields();
+    void cliCommandRecreatesTheInstance_data();
     void cliCommandRecreatesTheInstance();
 };
 
@@ -90,15 +93,38 @@ void TstInstanceExport::csvQuotesFields()
                             "2025-11-24T16:00:00Z,2025-11-24T16:00:12Z"));
 }
 
+void TstInstanceExport::cliCommandRecreatesTheInstance_data()
+{
+    QTest::addColumn<Instance>("original");
+    QTest::addColumn<bool>("asFlags");
+    QTest::addColumn<bool>("bareServer");
+
+    QTest::newRow("flags") << tricky() << true << false;
+    Instance equalsInKey = tricky();
+    equalsInKey.labels.insert(QStringLiteral("a=b"), QStringLiteral("c"));
+    QTest::newRow("'=' in a label key: JSON body") << equalsInKey << false << false;
+    Instance relativePath = tricky();
+    relativePath.endpoints[0].path = QStringLiteral("api");
+    QTest::newRow("path without '/': JSON body") << relativePath << false << false;
+    QTest::newRow("server without a scheme") << tricky() << true << true;
+}
+
 void TstInstanceExport::cliCommandRecreatesTheInstance()
 {
+    QFETCH(Instance, original);
+    QFETCH(bool, asFlags);
+    QFETCH(bool, bareServer);
+
     DevdProcess devd;
     QVERIFY2(devd.start(), qPrintable(devd.errorText()));
-    const Instance original = tricky();
-    const QString command = InstanceExport::toCliCommands(
-        {original}, {QStringLiteral("http://user:pw@127.0.0.1:%1").arg(devd.port())});
+    const QString server = bareServer
+                               ? QStringLiteral("127.0.0.1:%1").arg(devd.port())
+                               : QStringLiteral("http://user:pw@127.0.0.1:%1").arg(devd.port());
+    const QString command = InstanceExport::toCliCommands({original}, {server});
     QVERIFY2(!command.contains(QLatin1String("pw")), qPrintable(command)); // no secrets copied
-    QVERIFY(command.startsWith(QLatin1String("stellmap-cli register -s http://127.0.0.1:")));
+    QVERIFY2(command.startsWith(QLatin1String("stellmap-cli register -s http://127.0.0.1:")),
+             qPrintable(command));
+    QCOMPARE(command.contains(QLatin1String("--file -")), !asFlags);
 
     // Pasted into a shell, as a user would.
     QProcess shell;
@@ -106,6 +132,7 @@ void TstInstanceExport::cliCommandRecreatesTheInstance()
     environment.insert(QStringLiteral("PATH"),
                        QFileInfo(QStringLiteral(STELLMAP_CLI_BINARY)).absolutePath() +
                            QLatin1Char(':') + environment.value(QStringLiteral("PATH")));
+    environment.remove(QStringLiteral("STELLMAP_SERVER"));
     shell.setProcessEnvironment(environment);
     shell.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
     QVERIFY(shell.waitForFinished(20000));

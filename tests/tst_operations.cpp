@@ -98,6 +98,8 @@ private Q_SLOTS:
     void hardDrainIsConfirmedByTheStream();
     void drainThatDoesNotStickIsWarned();
     void comebackAfterTheWindowIsNotWarned();
+    void comebackWhileTheStreamWasDownIsWarned();
+    void writesInFlightAreRecordedWhenClosed();
     void softDrainSurvivesHeartbeatsAndUndrains();
     void keepAliveRenewsUntilNotFound();
     void readOnlyProfileSendsNothing();
@@ -179,6 +181,46 @@ void TstOperations::comebackAfterTheWindowIsNotWarned()
     QVERIFY(f.agentRegisters(request));
     QTRY_VERIFY(f.shown(QStringLiteral("c-1")));
     QCOMPARE(warned.size(), 0);
+}
+
+void TstOperations::comebackWhileTheStreamWasDownIsWarned()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    const RegisterRequest request = instanceRequest(QStringLiteral("g-1"));
+    QVERIFY(f.agentRegisters(request));
+    QTRY_VERIFY(f.shown(QStringLiteral("g-1")));
+    WatchSession *session = f.workspace->session(kNamespace);
+    const quint64 seen = session->revision();
+    session->stop(); // a network blip: the delete and the comeback arrive together later
+
+    QSignalSpy warned(f.operations.get(), &Operations::drainDidNotStick);
+    QSignalSpy recorded(f.operations.get(), &Operations::recorded);
+    f.operations->drain({refOf(QStringLiteral("g-1"))});
+    QTRY_COMPARE(recorded.size(), 1);
+    QCOMPARE(f.operations->drainState(refOf(QStringLiteral("g-1"))),
+             Operations::DrainState::Draining);
+    QVERIFY(f.agentRegisters(request));
+    session->start(seen);
+    QTRY_COMPARE(warned.size(), 1);
+    QCOMPARE(f.operations->drainState(refOf(QStringLiteral("g-1"))),
+             Operations::DrainState::Returned);
+}
+
+void TstOperations::writesInFlightAreRecordedWhenClosed()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    QVERIFY(f.agentRegisters(instanceRequest(QStringLiteral("h-1"))));
+    QSignalSpy recorded(f.operations.get(), &Operations::recorded);
+    f.operations->drain({refOf(QStringLiteral("h-1"))});
+    QCOMPARE(recorded.size(), 0);
+    f.operations.reset(); // the window closes before the answer
+    QCOMPARE(recorded.size(), 1);
+    const auto result = recorded.first().first().value<Operations::Result>();
+    QCOMPARE(result.action, QStringLiteral("deregister"));
+    QCOMPARE(result.code, QStringLiteral("aborted"));
+    QVERIFY(result.maybeApplied);
 }
 
 void TstOperations::softDrainSurvivesHeartbeatsAndUndrains()

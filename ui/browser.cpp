@@ -9,10 +9,12 @@
 #include "tokenstore.h"
 #include "workspace.h"
 
+#include <QApplication>
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTimer>
 
 using namespace stellmap;
 
@@ -53,16 +55,18 @@ QList<Profile> Browser::profiles() const
 
 bool Browser::open(const Profile &chosen)
 {
+    // The latest choice wins: a keychain answer for an earlier one is dropped.
+    m_pendingOpen.reset();
     Profile profile = chosen;
     if (profile.token.isEmpty()) {
         // Settings hold no tokens: bring back the one given this session.
         profile.token = m_tokens.value(profile.name);
     }
     if (profile.token.isEmpty() && profile.tokenInKeychain && m_tokenStore) {
-        const bool reading = m_waitingForToken.contains(profile.name);
-        m_waitingForToken.insert(profile.name, profile);
-        if (!reading) {
-            m_tokenStore->read(profile.name); // openWithToken() follows in onTokenRead()
+        m_pendingOpen = profile;
+        if (!m_readsInFlight.contains(profile.name)) {
+            m_readsInFlight.insert(profile.name);
+            m_tokenStore->read(profile.name); // the open goes on in onTokenRead()
         }
         return true;
     }
@@ -72,14 +76,14 @@ bool Browser::open(const Profile &chosen)
 void Browser::onTokenRead(const QString &name, const QString &token, int error,
                           const QString &message)
 {
-    if (!m_waitingForToken.contains(name)) {
-        return;
+    m_readsInFlight.remove(name);
+    if (!m_pendingOpen || m_pendingOpen->name != name) {
+        return; // the user has moved on
     }
-    Profile profile = m_waitingForToken.take(name);
     QString why;
     switch (TokenStore::Error(error)) {
     case TokenStore::Error::NoError:
-        profile.token = token;
+        m_pendingOpen->token = token;
         break;
     case TokenStore::Error::NotFound:
         why = QStringLiteral("No token for \"%1\" is in the keychain any more.").arg(name);
@@ -91,9 +95,24 @@ void Browser::onTokenRead(const QString &name, const QString &token, int error,
         break;
     }
     // Without its stored token the profile would fail on every request: ask.
-    if (profile.token.isEmpty()) {
-        profile.askToken = true;
+    if (m_pendingOpen->token.isEmpty()) {
+        m_pendingOpen->askToken = true;
     }
+    finishPendingOpen(why);
+}
+
+void Browser::finishPendingOpen(const QString &why)
+{
+    if (!m_pendingOpen) {
+        return;
+    }
+    // A dialog of the current window is open (its owner would go with the window):
+    // the switch waits until it is closed.
+    if (QApplication::activeModalWidget() || QApplication::activePopupWidget()) {
+        QTimer::singleShot(200, this, [this, why] { finishPendingOpen(why); });
+        return;
+    }
+    const Profile profile = *std::exchange(m_pendingOpen, std::nullopt);
     if (!openWithToken(profile, why) && !m_window) {
         Q_EMIT nothingOpen();
     }
@@ -252,21 +271,21 @@ void Browser::editProfile()
         }
         edited = dialog.profile();
     }
-    if (edited.token.isEmpty()) {
-        // An empty token box keeps the token already given.
-        edited.token = m_current.token;
-        edited.tokenInKeychain = m_current.tokenInKeychain && edited.name == m_current.name;
-    }
+    // The box showed the token in use: what it holds now is the token.
+    const bool sameToken = edited.token == m_current.token && edited.name == m_current.name;
+    edited.tokenInKeychain = sameToken && m_current.tokenInKeychain;
     if (!m_current.demo) {
         saveProfile(edited, m_current.name);
     } else {
         edited.demo = true; // the demo registry's profile stays unsaved
         m_extra = edited;
     }
-    if (edited.name != m_current.name && m_current.tokenInKeychain && m_tokenStore) {
-        m_tokenStore->remove(m_current.name); // the keychain entry is keyed by the old name
-    }
-    if (edited.token != m_current.token || edited.name != m_current.name) {
+    if (!sameToken) {
+        // The old session token and keychain entry must not follow another name or be kept.
+        m_tokens.remove(m_current.name);
+        if (m_current.tokenInKeychain && m_tokenStore) {
+            m_tokenStore->remove(m_current.name);
+        }
         rememberToken(edited);
     }
     open(edited);
@@ -309,16 +328,22 @@ void Browser::onTokenWritten(const QString &name, int error, const QString &mess
         return;
     }
     // Never the insecure fallback: the token stays in memory, or goes if the user says so.
-    QMessageBox box(QMessageBox::Warning, QStringLiteral("Token not saved"),
-                    QStringLiteral("The token of \"%1\" could not be saved: %2").arg(name, message),
-                    QMessageBox::NoButton, m_window.get());
-    box.setObjectName(QStringLiteral("tokenNotSaved"));
-    QPushButton *keep =
-        box.addButton(QStringLiteral("Keep it for this session only"), QMessageBox::AcceptRole);
-    box.addButton(QStringLiteral("Forget it now"), QMessageBox::DestructiveRole);
-    box.setDefaultButton(keep);
-    box.exec();
-    if (box.clickedButton() != keep) {
+    bool keep = true;
+    {
+        // Gone before open() may replace the window it sits on.
+        QMessageBox box(
+            QMessageBox::Warning, QStringLiteral("Token not saved"),
+            QStringLiteral("The token of \"%1\" could not be saved: %2").arg(name, message),
+            QMessageBox::NoButton, m_window.get());
+        box.setObjectName(QStringLiteral("tokenNotSaved"));
+        QPushButton *keepButton =
+            box.addButton(QStringLiteral("Keep it for this session only"), QMessageBox::AcceptRole);
+        box.addButton(QStringLiteral("Forget it now"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(keepButton);
+        box.exec();
+        keep = box.clickedButton() == keepButton;
+    }
+    if (!keep) {
         m_tokens.remove(name);
         if (m_current.name == name) {
             m_current.token.clear();

@@ -5,6 +5,9 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
+
+#include <optional>
 
 #include <memory>
 
@@ -66,6 +69,8 @@ private:
     QString askToken(const Profile &profile, const QString &why = QString());
     //! open() once the token question is settled.
     bool openWithToken(Profile profile, const QString &why = QString());
+    //! Opens the pending profile once no dialog of the current window is open.
+    void finishPendingOpen(const QString &why);
     void onTokenRead(const QString &name, const QString &token, int error, const QString &message);
     //! Keeps \a profile's token in the keychain, or for this session if the user agrees.
     void rememberToken(const Profile &profile);
@@ -78,8 +83,10 @@ private:
     std::unique_ptr<ProfileStore> m_store;
     TokenStore *m_tokenStore;
     stellmap::AuditLog *m_audit;
-    //! Profiles waiting for their token from the keychain, by name.
-    QHash<QString, Profile> m_waitingForToken;
+    //! The profile the user chose last, while its token is read from the keychain.
+    std::optional<Profile> m_pendingOpen;
+    //! Profiles whose keychain read has not answered yet.
+    QSet<QString> m_readsInFlight;
     Profile m_extra;
     Profile m_current;
     //! Tokens given this session, by profile name (never written anywhere).

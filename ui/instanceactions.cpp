@@ -217,6 +217,11 @@ void InstanceActions::openRegisterDialog(bool duplicate)
     RegisterDialog dialog(
         m_operations->profile().namespaces,
         [this](const RegisterRequest &request) -> StellMapReply * {
+            // Registering an existing key replaces it: say so before it happens.
+            const InstanceRef ref = InstanceRef::of(request.key);
+            if (m_model->directory()->find(ref) && !confirmReplace(ref)) {
+                return nullptr;
+            }
             return m_operations->registerInstance(request);
         },
         m_window);
@@ -232,6 +237,21 @@ void InstanceActions::openRegisterDialog(bool duplicate)
         Q_EMIT message(QStringLiteral("Registered %1 in %2")
                            .arg(request.key.instanceId, request.key.namespaceName));
     }
+}
+
+bool InstanceActions::confirmReplace(const InstanceRef &ref)
+{
+    QMessageBox box(QMessageBox::Warning, QStringLiteral("Replace %1?").arg(ref.instanceId),
+                    QStringLiteral("%1 / %2 / %3 is registered already. Registering replaces it: "
+                                   "its zone, labels, metadata, endpoints and lease become the "
+                                   "form's, and its registration time starts again.")
+                        .arg(ref.namespaceName, ref.service, ref.instanceId),
+                    QMessageBox::Cancel, QApplication::activeModalWidget());
+    box.setObjectName(QStringLiteral("replaceConfirm"));
+    QPushButton *replace = box.addButton(QStringLiteral("Replace"), QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == replace;
 }
 
 void InstanceActions::confirmDrain()

@@ -62,6 +62,8 @@ private:
     QAction *make(Kind kind, const QString &text, const QString &objectName);
     QList<stellmap::Instance> selectedInstances() const;
     void openRegisterDialog(bool duplicate);
+    //! Asks before a register replaces the live instance \a ref.
+    bool confirmReplace(const stellmap::InstanceRef &ref);
     void confirmDrain();
     void confirmSoftDrain();
     void warnDrainDidNotStick(const stellmap::InstanceRef &ref);

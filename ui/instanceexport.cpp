@@ -1,8 +1,13 @@
 #include "instanceexport.h"
 
+#include "clientoptions.h"
+#include "registerrequest.h"
+
 #include <QDateTime>
 #include <QRegularExpression>
 #include <QUrl>
+
+#include <algorithm>
 
 using namespace stellmap;
 
@@ -93,12 +98,40 @@ QString InstanceExport::shellQuote(const QString &word)
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
 
+bool InstanceExport::flagsCarry(const Instance &instance)
+{
+    // --label/--meta split at the first '='; an endpoint must read back as it was.
+    const auto plainKeys = [](const StringMap &map) {
+        return std::none_of(map.keyBegin(), map.keyEnd(),
+                            [](const QString &key) { return key.contains(QLatin1Char('=')); });
+    };
+    if (!plainKeys(instance.labels) || !plainKeys(instance.metadata)) {
+        return false;
+    }
+    for (const Endpoint &endpoint : instance.endpoints) {
+        ValidationError error;
+        Endpoint back = Endpoint::fromSpec(endpoint.toSpec(), &error);
+        // The server fills these in the same way when the flags leave them out.
+        if (back.name.isEmpty()) {
+            back.name = back.protocol;
+        }
+        if (back.weight == 0) {
+            back.weight = DefaultEndpointWeight;
+        }
+        if (error || back != endpoint) {
+            return false;
+        }
+    }
+    return true;
+}
+
 QString InstanceExport::toCliCommands(const QList<Instance> &instances, const QStringList &servers)
 {
+    // The servers as the client reads them (a bare host:port is http), without user info.
+    ValidationError serverError;
     QStringList clean;
-    for (const QString &server : servers) {
-        clean.append(QUrl(server)
-                         .adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment)
+    for (const QUrl &url : ClientOptions::parseServers(servers, &serverError)) {
+        clean.append(url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment)
                          .toString());
     }
     QStringList lines;
@@ -110,6 +143,14 @@ QString InstanceExport::toCliCommands(const QList<Instance> &instances, const QS
         };
         if (!clean.isEmpty()) {
             add(QStringLiteral("-s"), clean.join(QLatin1Char(',')));
+        }
+        if (!flagsCarry(instance)) {
+            // What flags cannot say goes as the exact request body.
+            words.append(QStringLiteral("--file - <<'EOF'\n") +
+                         QString::fromUtf8(RegisterRequest::fromInstance(instance).toJson()) +
+                         QStringLiteral("\nEOF"));
+            lines.append(words.join(QLatin1Char(' ')));
+            continue;
         }
         add(QStringLiteral("-n"), instance.key.namespaceName);
         add(QStringLiteral("--service"), instance.key.service.service);

@@ -24,12 +24,16 @@ public:
      */
     static QString toCsv(const QList<stellmap::Instance> &instances);
     /*!
-     * One `stellmap-cli register` line per instance, quoted for a POSIX
-     * shell, against \a servers (user info dropped). Never a token: the CLI
-     * reads $STELLMAP_TOKEN.
+     * One `stellmap-cli register` command per instance, quoted for a POSIX
+     * shell, against \a servers (user info dropped). An instance the flags
+     * cannot carry exactly (a '=' in a label key, an endpoint path without
+     * '/') is given as its JSON body on standard input (a here-document).
+     * Never a token: the CLI reads $STELLMAP_TOKEN.
      */
     static QString toCliCommands(const QList<stellmap::Instance> &instances,
                                  const QStringList &servers);
+    //! True when the register flags recreate \a instance exactly.
+    static bool flagsCarry(const stellmap::Instance &instance);
     //! \a word as one POSIX shell word (single-quoted unless plainly safe).
     static QString shellQuote(const QString &word);
 };

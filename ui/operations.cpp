@@ -7,6 +7,7 @@
 #include "writereply.h"
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 
 using namespace stellmap;
@@ -36,10 +37,25 @@ Operations::Operations(Workspace *workspace, const Profile &profile, QObject *pa
     connect(directory, &Directory::instancesRemoved, this, &Operations::onRemoved);
     connect(directory, &Directory::instancesAdded, this, &Operations::onAdded);
     connect(directory, &Directory::namespaceReset, this, &Operations::onNamespaceReset);
+    connect(directory, &Directory::instancesChanged, this, &Operations::onChanged);
     connect(&m_drainWatch, &QTimer::timeout, this, &Operations::expireDrains);
 }
 
-Operations::~Operations() = default;
+Operations::~Operations()
+{
+    // Every write ends in one recorded(): those still on the way are said to be unknown.
+    const auto pending = std::exchange(m_pending, {});
+    for (const Pending &write : pending) {
+        Result result;
+        result.action = write.action;
+        result.ref = write.ref;
+        result.code = QStringLiteral("aborted");
+        result.message =
+            QStringLiteral("the window closed before the answer came; it may have been applied");
+        result.maybeApplied = true;
+        Q_EMIT recorded(result);
+    }
+}
 
 void Operations::refuse(const QString &action, const InstanceRef &ref, const QString &code,
                         const QString &message)
@@ -64,41 +80,38 @@ bool Operations::refusedAsReadOnly(const QString &action, const InstanceRef &ref
 void Operations::track(WriteReply *reply, const QString &action, const InstanceRef &ref,
                        const std::function<void(const Result &)> &done)
 {
-    auto recordedAlready = std::make_shared<bool>(false);
-    connect(reply, &StellMapReply::finished, this,
-            [this, reply, action, ref, done, recordedAlready] {
-                *recordedAlready = true;
-                Result result;
-                result.action = action;
-                result.ref = ref;
-                result.code =
-                    reply->error() == ClientError::NoError ? QStringLiteral("ok") : reply->code();
-                result.message = reply->error() == ClientError::NoError ? reply->serverMessage()
-                                                                        : reply->errorString();
-                result.requestId = reply->requestId();
-                result.server = recordableServer(reply->server());
-                result.maybeApplied = reply->maybeApplied();
-                reply->deleteLater();
-                if (done) {
-                    done(result);
-                }
-                Q_EMIT recorded(result);
-            });
-    // Someone stopped waiting and deleted the reply first: the write may still land.
-    connect(reply, &QObject::destroyed, this, [this, action, ref, done, recordedAlready] {
-        if (*recordedAlready) {
-            return;
+    m_pending.insert(reply, {action, ref});
+    const auto finish = [this, reply, done](Result result) {
+        if (!m_pending.remove(reply)) {
+            return; // already recorded
         }
+        if (done) {
+            done(result);
+        }
+        Q_EMIT recorded(result);
+    };
+    connect(reply, &StellMapReply::finished, this, [reply, action, ref, finish] {
+        Result result;
+        result.action = action;
+        result.ref = ref;
+        result.code = reply->error() == ClientError::NoError ? QStringLiteral("ok") : reply->code();
+        result.message =
+            reply->error() == ClientError::NoError ? reply->serverMessage() : reply->errorString();
+        result.requestId = reply->requestId();
+        result.server = recordableServer(reply->server());
+        result.maybeApplied = reply->maybeApplied();
+        reply->deleteLater();
+        finish(result);
+    });
+    // Someone stopped waiting and deleted the reply first: the write may still land.
+    connect(reply, &QObject::destroyed, this, [action, ref, finish] {
         Result result;
         result.action = action;
         result.ref = ref;
         result.code = QStringLiteral("aborted");
         result.message = QStringLiteral("stopped waiting for the answer; it may have been applied");
         result.maybeApplied = true;
-        if (done) {
-            done(result);
-        }
-        Q_EMIT recorded(result);
+        finish(result);
     });
 }
 
@@ -165,7 +178,8 @@ void Operations::setKeepAlive(const InstanceRef &ref, bool on)
     if (interval <= 0) {
         const Instance *instance = m_workspace->directory()->find(ref);
         const qint64 ttl = instance ? instance->effectiveLeaseTtl() : DefaultLeaseTtlSeconds;
-        interval = int(qMax<qint64>(1000, ttl * 1000 / 3));
+        interval =
+            int(qBound<qint64>(1000, ttl * 1000 / 3, qint64(std::numeric_limits<int>::max())));
     }
     auto *timer = new QTimer(this);
     timer->setInterval(interval);
@@ -195,9 +209,9 @@ void Operations::drain(const QList<InstanceRef> &refs)
         request.key = ref.key();
         track(m_workspace->client()->deregisterInstance(request), QStringLiteral("deregister"), ref,
               [this, ref](const Result &result) {
-                  if (!result.ok()) {
-                      setDrainState(ref, DrainState::None);
-                  } else if (drainState(ref) == DrainState::Draining &&
+                  if (!result.ok() && !result.maybeApplied) {
+                      setDrainState(ref, DrainState::None); // it surely did not happen
+                  } else if (result.ok() && drainState(ref) == DrainState::Draining &&
                              !m_workspace->directory()->find(ref)) {
                       markDrained(ref); // the delete event came first, or it was never shown
                   }
@@ -212,7 +226,15 @@ void Operations::softDrain(const QList<InstanceRef> &refs)
 
 void Operations::undrain(const QList<InstanceRef> &refs)
 {
-    relabel(refs, QStringLiteral("undrain"), false);
+    // A service's instances: only those that carry the label are meant.
+    QList<InstanceRef> drained;
+    for (const InstanceRef &ref : refs) {
+        const Instance *instance = m_workspace->directory()->find(ref);
+        if (instance && instance->labels.contains(drainLabel())) {
+            drained.append(ref);
+        }
+    }
+    relabel(drained.isEmpty() ? refs.mid(0, 1) : drained, QStringLiteral("undrain"), false);
 }
 
 void Operations::relabel(const QList<InstanceRef> &refs, const QString &action, bool drained)
@@ -274,7 +296,8 @@ void Operations::setDrainState(const InstanceRef &ref, DrainState state)
     } else {
         Drain &drain = m_drains[ref];
         drain.state = state;
-        drain.drainedAtMs = state == DrainState::Drained ? nowMs() : 0;
+        drain.drainedAtMs =
+            state == DrainState::Drained || state == DrainState::Returned ? nowMs() : 0;
     }
     Q_EMIT noteChanged(ref);
 }
@@ -314,6 +337,22 @@ void Operations::onAdded(const QList<InstanceRef> &refs)
     }
 }
 
+void Operations::onChanged(const QList<Directory::Change> &changes)
+{
+    if (m_drains.isEmpty()) {
+        return;
+    }
+    for (const Directory::Change &change : changes) {
+        // Deleted and registered again within one batch (or across a resync) shows
+        // up as a change of its registration time: it came back.
+        if (change.fields.testFlag(Directory::RegisteredChanged) &&
+            drainState(change.ref) == DrainState::Draining) {
+            markDrained(change.ref);
+            onAdded({change.ref});
+        }
+    }
+}
+
 void Operations::onNamespaceReset(const QString &namespaceName)
 {
     // A fresh snapshot replaced the namespace: compare what is shown now.
@@ -333,7 +372,9 @@ void Operations::expireDrains()
     const qint64 now = nowMs();
     QList<InstanceRef> done;
     for (auto it = m_drains.cbegin(); it != m_drains.cend(); ++it) {
-        if (it->state == DrainState::Drained && now - it->drainedAtMs > m_reRegisterWindowMs) {
+        // The warning stays as long as the comeback window, then the row is plain again.
+        const bool over = now - it->drainedAtMs > m_reRegisterWindowMs;
+        if ((it->state == DrainState::Drained || it->state == DrainState::Returned) && over) {
             done.append(it.key());
         }
     }
@@ -341,7 +382,7 @@ void Operations::expireDrains()
         setDrainState(ref, DrainState::None);
     }
     const bool watching = std::any_of(m_drains.cbegin(), m_drains.cend(), [](const Drain &d) {
-        return d.state == DrainState::Drained;
+        return d.state == DrainState::Drained || d.state == DrainState::Returned;
     });
     if (!watching) {
         m_drainWatch.stop();

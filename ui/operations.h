@@ -132,6 +132,7 @@ private:
     void onRemoved(const QList<stellmap::InstanceRef> &refs);
     void onAdded(const QList<stellmap::InstanceRef> &refs);
     void onNamespaceReset(const QString &namespaceName);
+    void onChanged(const QList<stellmap::Directory::Change> &changes);
     void markDrained(const stellmap::InstanceRef &ref);
     void setDrainState(const stellmap::InstanceRef &ref, DrainState state);
     void expireDrains();
@@ -140,6 +141,13 @@ private:
     Profile m_profile;
     QHash<stellmap::InstanceRef, Drain> m_drains;
     QHash<stellmap::InstanceRef, KeepAlive> m_keepAlive;
+    struct Pending
+    {
+        QString action;
+        stellmap::InstanceRef ref;
+    };
+    //! Writes sent and not yet recorded.
+    QHash<const stellmap::WriteReply *, Pending> m_pending;
     QTimer m_drainWatch;
     int m_reRegisterWindowMs = 60000;
     int m_keepAliveIntervalMs = 0;

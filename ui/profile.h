@@ -25,7 +25,7 @@ struct Profile
     bool askToken = false;
     //! No write action is offered anywhere (browse only).
     bool readOnly = false;
-    //! Production: writes need the namespace typed to confirm; red accent in the toolbar.
+    //! Production: a hard drain needs the namespace typed to confirm; red band in the toolbar.
     bool production = false;
     //! Started by --demo with its own registry: not saved.
     bool demo = false;

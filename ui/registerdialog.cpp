@@ -513,7 +513,7 @@ void RegisterDialog::submit()
     }
     StellMapReply *reply = m_send(request());
     if (!reply) {
-        m_sendError = QStringLiteral("the request could not be started");
+        m_sendError = QStringLiteral("not sent");
         validate();
         return;
     }

@@ -14,6 +14,11 @@ ModalDialogHandler::ModalDialogHandler(const QString &objectName,
         if (!dialog || dialog == m_last || dialog->objectName() != m_objectName) {
             return;
         }
+        // Keys sent before the dialog is active would go to the window below it.
+        if (!dialog->isActiveWindow()) {
+            dialog->activateWindow();
+            return;
+        }
         m_last = dialog; // answer each appearance once, even if it stays up a moment
         connect(dialog, &QObject::destroyed, this, [this] { m_last = nullptr; });
         ++m_count;
