@@ -195,9 +195,20 @@ bool Browser::openWithToken(Profile profile, const QString &why)
     }
     m_window->show();
     m_workspace->start();
-    window.reset(); // the old window, its operations, then its workspace
-    operations.reset();
-    workspace.reset();
+    // The old window, its operations, then its workspace go once control is back in
+    // the event loop this runs from: a dialog of the old window that is still closing
+    // (its exec() not yet returned) is never deleted under its own feet.
+    if (window) {
+        window->hide();
+        disconnect(window.get(), nullptr, this, nullptr);
+        window.release()->deleteLater();
+    }
+    if (operations) {
+        operations.release()->deleteLater();
+    }
+    if (workspace) {
+        workspace.release()->deleteLater();
+    }
     return true;
 }
 
