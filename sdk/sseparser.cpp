@@ -66,8 +66,7 @@ bool SseParser::feed(QByteArrayView chunk, QList<Event> *events)
                 return false;
             }
             m_line.append(data + pos, end - pos);
-            processLine(m_line, events);
-            m_line.clear();
+            processBufferedLine(events);
         }
         if (hasError()) {
             return false;
@@ -86,16 +85,37 @@ bool SseParser::feed(QByteArrayView chunk, QList<Event> *events)
     return true;
 }
 
+void SseParser::processBufferedLine(QList<Event> *events)
+{
+    // The first data line of an event, buffered across chunks, becomes the data
+    // itself: a large payload is never copied (dropping the prefix only moves the start).
+    const bool dataField = m_line.startsWith("data") && (m_line.size() == 4 || m_line.at(4) == ':');
+    if (dataField && !m_hasData) {
+        qsizetype skip = qMin<qsizetype>(m_line.size(), 5);
+        if (m_line.size() > 5 && m_line.at(5) == ' ') {
+            skip = 6;
+        }
+        if (m_line.size() - skip + 1 > m_limit) {
+            m_error = QStringLiteral("an event of the stream exceeds %1 bytes").arg(m_limit);
+            return;
+        }
+        m_data = std::move(m_line);
+        m_data.remove(0, skip);
+        m_hasData = true;
+        m_line = QByteArray();
+        return;
+    }
+    processLine(m_line, events);
+    m_line.clear();
+}
+
 void SseParser::processLine(QByteArrayView line, QList<Event> *events)
 {
     if (line.isEmpty()) {
         if (m_hasData) {
             Event event;
             event.type = m_type.isEmpty() ? QByteArrayLiteral("message") : m_type;
-            event.data = m_data;
-            if (event.data.endsWith('\n')) {
-                event.data.chop(1);
-            }
+            event.data = std::move(m_data); // no copy: a snapshot can be hundreds of MB
             event.lastEventId = m_lastEventId;
             events->append(std::move(event));
         }
@@ -118,8 +138,11 @@ void SseParser::processLine(QByteArrayView line, QList<Event> *events)
             m_error = QStringLiteral("an event of the stream exceeds %1 bytes").arg(m_limit);
             return;
         }
+        // Lines joined with LF: what the standard's "append, then drop the last LF" gives.
+        if (m_hasData) {
+            m_data.append('\n');
+        }
         m_data.append(value.data(), value.size());
-        m_data.append('\n');
         m_hasData = true;
     } else if (field == "event") {
         m_type = value.toByteArray();

@@ -66,6 +66,8 @@ public:
     qsizetype limit() const { return m_limit; }
 
 private:
+    //! processLine() for the line buffered in m_line, which it may take over.
+    void processBufferedLine(QList<Event> *events);
     void processLine(QByteArrayView line, QList<Event> *events);
 
     qsizetype m_limit;

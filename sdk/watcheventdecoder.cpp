@@ -218,6 +218,107 @@ std::optional<WatchEvent::Type> typeFromName(std::string_view name)
     return std::nullopt;
 }
 
+//! Skips a JSON string starting at data[pos] == '"'; the index after its closing quote, or -1.
+qsizetype skipString(const char *data, qsizetype size, qsizetype pos)
+{
+    for (++pos; pos < size; ++pos) {
+        const char c = data[pos];
+        if (c == '\\') {
+            ++pos;
+        } else if (c == '"') {
+            return pos + 1;
+        }
+    }
+    return -1;
+}
+
+qsizetype skipSpace(const char *data, qsizetype size, qsizetype pos)
+{
+    while (pos < size &&
+           (data[pos] == ' ' || data[pos] == '\t' || data[pos] == '\n' || data[pos] == '\r')) {
+        ++pos;
+    }
+    return pos;
+}
+
+//! The end (one past) of the object or array opening at data[pos], or -1.
+qsizetype skipContainer(const char *data, qsizetype size, qsizetype pos)
+{
+    int depth = 0;
+    while (pos < size) {
+        const char c = data[pos];
+        if (c == '"') {
+            pos = skipString(data, size, pos);
+            if (pos < 0) {
+                return -1;
+            }
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) {
+                return pos + 1;
+            }
+        }
+        ++pos;
+    }
+    return -1;
+}
+
+//! Where the top-level member "instances" holds an array: [open, end) of that array.
+bool findInstancesArray(const char *data, qsizetype size, qsizetype *open, qsizetype *end)
+{
+    qsizetype pos = skipSpace(data, size, 0);
+    if (pos >= size || data[pos] != '{') {
+        return false;
+    }
+    ++pos;
+    while (true) {
+        pos = skipSpace(data, size, pos);
+        if (pos >= size || data[pos] != '"') {
+            return false;
+        }
+        const qsizetype keyStart = pos + 1;
+        pos = skipString(data, size, pos);
+        if (pos < 0) {
+            return false;
+        }
+        const std::string_view key(data + keyStart, size_t(pos - 1 - keyStart));
+        pos = skipSpace(data, size, pos);
+        if (pos >= size || data[pos] != ':') {
+            return false;
+        }
+        pos = skipSpace(data, size, pos + 1);
+        if (pos >= size) {
+            return false;
+        }
+        const char first = data[pos];
+        if (key == "instances" && first == '[') {
+            *open = pos;
+            *end = skipContainer(data, size, pos);
+            return *end > 0;
+        }
+        if (first == '"') {
+            pos = skipString(data, size, pos);
+        } else if (first == '{' || first == '[') {
+            pos = skipContainer(data, size, pos);
+        } else {
+            while (pos < size && data[pos] != ',' && data[pos] != '}') {
+                ++pos;
+            }
+        }
+        if (pos < 0) {
+            return false;
+        }
+        pos = skipSpace(data, size, pos);
+        if (pos >= size || data[pos] != ',') {
+            return false; // the end of the object without an instances array
+        }
+        ++pos;
+    }
+}
+
 } // namespace
 
 struct WatchEventDecoder::Parser
@@ -234,9 +335,91 @@ WatchEventDecoder::WatchEventDecoder()
 
 WatchEventDecoder::~WatchEventDecoder() = default;
 
-std::optional<WatchEvent> WatchEventDecoder::decode(const QString &eventName,
-                                                    const QByteArray &data,
+std::optional<WatchEvent> WatchEventDecoder::decode(const QString &eventName, QByteArray data,
                                                     const QString &lastEventId, QString *error)
+{
+    if (data.size() > SplitAbove) {
+        qsizetype open = 0;
+        qsizetype end = 0;
+        if (findInstancesArray(data.constData(), data.size(), &open, &end)) {
+            return decodeSplit(eventName, data, open, end, lastEventId, error);
+        }
+    }
+    return decodeWhole(eventName, std::move(data), lastEventId, error);
+}
+
+std::optional<WatchEvent> WatchEventDecoder::decodeSplit(const QString &eventName,
+                                                         const QByteArray &data, qsizetype open,
+                                                         qsizetype end, const QString &lastEventId,
+                                                         QString *error)
+{
+    // The members around the array, then each instance on its own: the parser's
+    // buffers stay the size of one instance instead of the whole snapshot.
+    QByteArray skeleton = data.left(open);
+    skeleton += "[]";
+    skeleton += QByteArrayView(data).sliced(end);
+    std::optional<WatchEvent> event =
+        decodeWhole(eventName, std::move(skeleton), lastEventId, error);
+    if (!event || event->type != WatchEvent::Type::Snapshot) {
+        return event;
+    }
+    const char *bytes = data.constData();
+    qsizetype pos = skipSpace(bytes, end, open + 1);
+    while (pos < end - 1) {
+        qsizetype next = bytes[pos] == '{' ? skipContainer(bytes, end, pos) : -1;
+        if (next < 0) {
+            // Not an object: read like the whole-document path (an empty instance).
+            next = pos;
+            while (next < end - 1 && bytes[next] != ',') {
+                next += bytes[next] == '"' ? qMax<qsizetype>(1, skipString(bytes, end, next) - next)
+                                           : 1;
+            }
+            event->instances.append(Instance());
+        } else {
+            Instance instance;
+            if (!decodeInstance(QByteArrayView(bytes + pos, next - pos), &instance, error)) {
+                return std::nullopt;
+            }
+            event->instances.append(std::move(instance));
+        }
+        pos = skipSpace(bytes, end, next);
+        if (pos < end - 1 && bytes[pos] == ',') {
+            pos = skipSpace(bytes, end, pos + 1);
+        }
+    }
+    return event;
+}
+
+bool WatchEventDecoder::decodeInstance(QByteArrayView json, Instance *instance, QString *error)
+{
+    Status status;
+    std::vector<char> &buffer = m_parser->buffer;
+    buffer.resize(size_t(json.size()) + SIMDJSON_PADDING);
+    std::memcpy(buffer.data(), json.data(), size_t(json.size()));
+    std::memset(buffer.data() + json.size(), 0, SIMDJSON_PADDING);
+    ondemand::document document;
+    ondemand::object object;
+    if (status.failed(
+            m_parser->parser
+                .iterate(padded_string_view(buffer.data(), size_t(json.size()), buffer.size()))
+                .get(document)) ||
+        status.failed(document.get_object().get(object))) {
+        if (error) {
+            *error = QStringLiteral("watch event is not a JSON object: %1")
+                         .arg(QString::fromUtf8(error_message(status.error)));
+        }
+        return false;
+    }
+    *instance = readInstance(object, m_parser->pool, status);
+    if (status.error != SUCCESS && error) {
+        *error = QStringLiteral("watch event is not a JSON object: %1")
+                     .arg(QString::fromUtf8(error_message(status.error)));
+    }
+    return status.error == SUCCESS;
+}
+
+std::optional<WatchEvent> WatchEventDecoder::decodeWhole(const QString &eventName, QByteArray data,
+                                                         const QString &lastEventId, QString *error)
 {
     if (error) {
         error->clear();

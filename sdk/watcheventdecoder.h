@@ -35,10 +35,22 @@ public:
      * std::nullopt with the reason for a payload that cannot be used. The
      * revision is the payload's, or \a lastEventId when that is 0 or absent.
      */
-    std::optional<WatchEvent> decode(const QString &eventName, const QByteArray &data,
+    std::optional<WatchEvent> decode(const QString &eventName, QByteArray data,
                                      const QString &lastEventId, QString *error);
 
 private:
+    //! Payloads above this are snapshots worth decoding instance by instance.
+    static constexpr qsizetype SplitAbove = 1 << 20;
+
+    std::optional<WatchEvent> decodeWhole(const QString &eventName, QByteArray data,
+                                          const QString &lastEventId, QString *error);
+    //! A snapshot whose instances array is [open, end) of \a data.
+    std::optional<WatchEvent> decodeSplit(const QString &eventName, const QByteArray &data,
+                                          qsizetype open, qsizetype end, const QString &lastEventId,
+                                          QString *error);
+    //! One instance object of a snapshot; false with the reason in \a error.
+    bool decodeInstance(QByteArrayView json, Instance *instance, QString *error);
+
     struct Parser;
     std::unique_ptr<Parser> m_parser;
     StringPool m_pool;

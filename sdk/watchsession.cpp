@@ -171,10 +171,11 @@ void WatchSession::onReadyRead()
     }
     QList<SseParser::Event> parsed;
     const bool ok = m_parser.feed(bytes, &parsed);
-    for (const SseParser::Event &sse : std::as_const(parsed)) {
+    for (SseParser::Event &sse : parsed) {
         QString error;
-        std::optional<WatchEvent> event = m_decoder.decode(
-            QString::fromUtf8(sse.type), sse.data, QString::fromUtf8(sse.lastEventId), &error);
+        std::optional<WatchEvent> event =
+            m_decoder.decode(QString::fromUtf8(sse.type), std::move(sse.data),
+                             QString::fromUtf8(sse.lastEventId), &error);
         if (!event) {
             if (!error.isEmpty()) {
                 // Nothing after an undecodable event can be trusted: resume before it.
