@@ -93,6 +93,7 @@ private slots:
     void watchEventErrors_data();
     void watchEventErrors();
     void watchEventLenient();
+    void largeSnapshotDecodesLikeASmallOne();
     void envelopeReading_data();
     void envelopeReading();
     void envelopeNotAnEnvelope_data();
@@ -504,6 +505,56 @@ void TstModelJson::watchEventLenient()
     QCOMPARE(event->namespaceName, QStringLiteral("p"));
     QCOMPARE(event->service.service, QStringLiteral("a.b.c.d.e"));
     QCOMPARE(event->instanceId, QStringLiteral("i"));
+}
+
+void TstModelJson::largeSnapshotDecodesLikeASmallOne()
+{
+    // Above 1 MB a snapshot is read instance by instance: texts with braces,
+    // brackets, quotes, escapes and non-ASCII must not confuse the split, and
+    // non-object elements read as empty instances, as in the small path.
+    QList<Instance> instances;
+    for (int i = 0; i < 3000; ++i) {
+        Instance instance;
+        instance.key.namespaceName = QStringLiteral("prod");
+        instance.key.service.service = QStringLiteral("a.b.c.d.e");
+        instance.key.service.organization = QStringLiteral("a");
+        instance.key.instanceId = QStringLiteral("i-%1 {x} [y]").arg(i);
+        instance.labels = {{QStringLiteral("note"), QStringLiteral("\"}]{[\\\" \\ ü ✓ %1").arg(i)},
+                           {QStringLiteral("k}"), QStringLiteral("v]")}};
+        instance.metadata = {{QStringLiteral("blob"), QString(300, QLatin1Char('z'))}};
+        instance.endpoints = {Endpoint{QStringLiteral("http"), QStringLiteral("http"),
+                                       QStringLiteral("10.0.0.1"), 8080, QStringLiteral("/{}"),
+                                       100}};
+        instance.leaseTtlSeconds = 30;
+        instance.registeredAtUnix = 1764000000 + i;
+        instances.append(instance);
+    }
+    WatchEvent snapshot;
+    snapshot.type = WatchEvent::Type::Snapshot;
+    snapshot.revision = 77;
+    snapshot.namespaceName = QStringLiteral("prod");
+    snapshot.instances = instances;
+    QByteArray data = snapshot.toJson();
+    QVERIFY(data.size() > (1 << 20));
+    // A number and an array element that is not an object, in server member order.
+    data.replace("\"instances\":[", "\"instances\":[7,");
+
+    QString error;
+    const std::optional<WatchEvent> event =
+        WatchEvent::fromSse(QStringLiteral("snapshot"), data, QString(), &error);
+    QCOMPARE(error, QString());
+    QVERIFY(event);
+    QCOMPARE(event->revision, quint64(77));
+    QCOMPARE(event->namespaceName, QStringLiteral("prod"));
+    QCOMPARE(event->instances.size(), instances.size() + 1);
+    QCOMPARE(event->instances.first(), Instance());
+    QCOMPARE(event->instances.mid(1), instances);
+
+    // Broken inside an instance: an error, never a partial snapshot.
+    QByteArray broken = snapshot.toJson();
+    broken.replace("\"i-1500 {x} [y]\"", "\"i-1500");
+    QVERIFY(!WatchEvent::fromSse(QStringLiteral("snapshot"), broken, QString(), &error));
+    QVERIFY(!error.isEmpty());
 }
 
 void TstModelJson::envelopeReading_data()
