@@ -85,6 +85,15 @@ Directory::ChangedFields Directory::difference(const Instance &before, const Ins
     return fields;
 }
 
+StringMap Directory::internedMap(const StringMap &map)
+{
+    StringMap result;
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        result.insert(m_strings.intern(it.key()), m_strings.intern(it.value()));
+    }
+    return result;
+}
+
 Instance Directory::interned(const Instance &instance)
 {
     Instance copy = instance;
@@ -98,15 +107,8 @@ Instance Directory::interned(const Instance &instance)
     service.application = m_strings.intern(service.application);
     service.role = m_strings.intern(service.role);
     copy.zone = m_strings.intern(copy.zone);
-    const auto internMap = [this](const StringMap &map) {
-        StringMap result;
-        for (auto it = map.cbegin(); it != map.cend(); ++it) {
-            result.insert(m_strings.intern(it.key()), m_strings.intern(it.value()));
-        }
-        return result;
-    };
-    copy.labels = internMap(copy.labels);
-    copy.metadata = internMap(copy.metadata);
+    copy.labels = internedMap(copy.labels);
+    copy.metadata = internedMap(copy.metadata);
     for (Endpoint &endpoint : copy.endpoints) {
         endpoint.name = m_strings.intern(endpoint.name);
         endpoint.protocol = m_strings.intern(endpoint.protocol);
@@ -127,8 +129,24 @@ void Directory::upsert(const QString &ns, const Instance &instance, quint64 revi
             return; // a duplicate or older news
         }
         const ChangedFields fields = difference(found->instance, instance);
-        if (fields) {
-            found->instance = interned(instance);
+        // Most events are renewals: update what changed in place, and intern
+        // (copy) only changed texts. Identity changes take the whole instance.
+        Instance &stored = found->instance;
+        if (fields & (IdentityChanged | EndpointsChanged)) {
+            stored = interned(instance);
+        } else if (fields) {
+            if (fields & ZoneChanged) {
+                stored.zone = m_strings.intern(instance.zone);
+            }
+            if (fields & LabelsChanged) {
+                stored.labels = internedMap(instance.labels);
+            }
+            if (fields & MetadataChanged) {
+                stored.metadata = internedMap(instance.metadata);
+            }
+            stored.leaseTtlSeconds = instance.leaseTtlSeconds;
+            stored.registeredAtUnix = instance.registeredAtUnix;
+            stored.lastHeartbeatUnix = instance.lastHeartbeatUnix;
         }
         found->revision = revision;
         if (fields & (HeartbeatChanged | LeaseChanged | RegisteredChanged)) {

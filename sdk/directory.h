@@ -157,6 +157,7 @@ private:
     static ChangedFields difference(const Instance &before, const Instance &after);
     //! \a instance with its repeated texts shared through the pool.
     Instance interned(const Instance &instance);
+    StringMap internedMap(const StringMap &map);
 
     QHash<QString, Namespace> m_namespaces;
     qsizetype m_size = 0;
