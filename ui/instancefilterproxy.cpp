@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 using namespace stellmap;
 
 InstanceFilterProxy::InstanceFilterProxy(QObject *parent)
@@ -101,18 +103,15 @@ bool InstanceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     if (kind == RegistryTreeModel::NamespaceKind) {
         return false; // shown when something inside matches
     }
-    const QString text = index.data(RegistryTreeModel::SearchTextRole).toString();
-    const auto wordsMatch = [&] {
-        for (const QString &word : m_words) {
-            if (!text.contains(word, Qt::CaseInsensitive)) {
-                return false;
-            }
-        }
-        return true;
-    };
     if (kind == RegistryTreeModel::ServiceKind || kind == RegistryTreeModel::GroupKind) {
         // Zone and selector are about instances; a service matches free text by its name.
-        return !m_words.isEmpty() && m_zone.isEmpty() && wordsMatch();
+        if (m_words.isEmpty() || !m_zone.isEmpty()) {
+            return false;
+        }
+        const QString text = index.data(RegistryTreeModel::SearchTextRole).toString();
+        return std::all_of(m_words.cbegin(), m_words.cend(), [&text](const QString &word) {
+            return text.contains(word, Qt::CaseInsensitive);
+        });
     }
     const auto *model = static_cast<const RegistryTreeModel *>(sourceModel());
     const Instance *instance = model->instance(index);
@@ -125,7 +124,30 @@ bool InstanceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     if (m_selector && !m_selector->matches(instance->labels)) {
         return false;
     }
-    return wordsMatch();
+    // The instance's own texts, without building one string per row (100k rows per keystroke).
+    return std::all_of(m_words.cbegin(), m_words.cend(),
+                       [instance](const QString &word) { return containsWord(*instance, word); });
+}
+
+bool InstanceFilterProxy::containsWord(const Instance &instance, const QString &word)
+{
+    const auto has = [&word](const QString &text) {
+        return text.contains(word, Qt::CaseInsensitive);
+    };
+    if (has(instance.key.service.service) || has(instance.key.instanceId) || has(instance.zone)) {
+        return true;
+    }
+    for (const Endpoint &endpoint : instance.endpoints) {
+        if (has(endpoint.host)) {
+            return true;
+        }
+    }
+    for (auto it = instance.labels.cbegin(); it != instance.labels.cend(); ++it) {
+        if (has(it.key()) || has(it.value())) {
+            return true;
+        }
+    }
+    return false;
 }
 
 int InstanceFilterProxy::countInstances(const QModelIndex &parent) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "instance.h"
 #include "labelselector.h"
 
 #include <QSortFilterProxyModel>
@@ -40,6 +41,9 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
+    //! Free text: a word found in the service, id, zone, a host, or a label key or value.
+    static bool containsWord(const stellmap::Instance &instance, const QString &word);
+
     int countInstances(const QModelIndex &parent) const;
 
     QStringList m_words;
