@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <functional>
 
 using namespace stellmap;
 
@@ -208,6 +209,7 @@ std::unique_ptr<RegistryTreeModel::Node> RegistryTreeModel::buildNamespace(const
         for (const QString &id : m_directory->instanceIds(name, service)) {
             // Ids come sorted: appending keeps the order.
             serviceNode->children.push_back(makeNode(InstanceKind, id, serviceNode));
+            refresh(serviceNode->children.back().get());
         }
         const int count = int(serviceNode->children.size());
         for (Node *up = serviceNode; up; up = up->parent == &m_root ? nullptr : up->parent) {
@@ -378,6 +380,7 @@ void RegistryTreeModel::onAdded(const QList<InstanceRef> &refs)
             nodes.reserve(size_t(count));
             for (qsizetype k = first; k < last; ++k) {
                 auto node = makeNode(InstanceKind, ids.at(k), service);
+                refresh(node.get());
                 node->flashUntilMs = until;
                 m_flashing.insert(node.get());
                 nodes.push_back(std::move(node));
@@ -387,6 +390,7 @@ void RegistryTreeModel::onAdded(const QList<InstanceRef> &refs)
                                      std::make_move_iterator(nodes.end()));
             for (Node *up = service; up && up != &m_root; up = up->parent) {
                 up->instanceCount += count;
+                up->rollUp.dirty = true;
             }
             endInsertRows();
             first = last;
@@ -426,6 +430,7 @@ void RegistryTreeModel::onRemoved(const QList<InstanceRef> &refs)
                                     service->children.begin() + last + 1);
             for (Node *up = service; up && up != &m_root; up = up->parent) {
                 up->instanceCount -= last - first + 1;
+                up->rollUp.dirty = true;
             }
             endRemoveRows();
         }
@@ -458,12 +463,24 @@ void RegistryTreeModel::onChanged(const QList<Directory::Change> &changes)
             continue;
         }
         Node *service = instance->parent;
+        refresh(instance);
+        for (Node *up = service; up && up != &m_root; up = up->parent) {
+            up->rollUp.dirty = true;
+        }
         // A renewal alone is routine: only real changes flash.
         if (change.fields & ~Directory::ChangedFields(Directory::HeartbeatChanged)) {
             m_flashing.insert(instance);
             instance->flashUntilMs = until;
         }
-        Q_EMIT dataChanged(indexFor(instance, 0), indexFor(instance, ColumnCount - 1));
+        // Lease times only: the shown values change, not what a filter matches.
+        const Directory::ChangedFields leaseOnly =
+            Directory::HeartbeatChanged | Directory::LeaseChanged | Directory::RegisteredChanged;
+        if (change.fields & ~leaseOnly) {
+            Q_EMIT dataChanged(indexFor(instance, 0), indexFor(instance, ColumnCount - 1));
+        } else {
+            Q_EMIT dataChanged(indexFor(instance, 0), indexFor(instance, ColumnCount - 1),
+                               LiveRoles);
+        }
         services.insert(service);
     }
     for (Node *service : std::as_const(services)) {
@@ -526,60 +543,72 @@ qint64 RegistryTreeModel::serverNow() const
 
 RegistryTreeModel::Health RegistryTreeModel::health(const Instance &instance) const
 {
-    const qint64 left = instance.expiresAtUnix() - serverNow();
+    return healthAt(instance.expiresAtUnix(), serverNow());
+}
+
+void RegistryTreeModel::refresh(Node *node)
+{
+    // Roll-ups read these for every row under a node on each paint: no lookups there.
+    if (const Instance *instance = m_directory->find(refOf(node))) {
+        node->expiresAtUnix = instance->expiresAtUnix();
+        node->zone = instance->zone;
+    }
+}
+
+RegistryTreeModel::Health RegistryTreeModel::healthAt(qint64 expiresAtUnix, qint64 now) const
+{
+    const qint64 left = expiresAtUnix - now;
     if (left < 0) {
         return Expired;
     }
     return left <= m_nearExpirySeconds ? NearExpiry : Alive;
 }
 
-RegistryTreeModel::Health RegistryTreeModel::worstHealth(const Node *node) const
+const RegistryTreeModel::RollUp &RegistryTreeModel::rollUpOf(const Node *node) const
 {
-    Health worst = Alive;
-    for (const auto &child : node->children) {
-        Health h = Alive;
-        if (child->kind == InstanceKind) {
-            const Instance *instance = m_directory->find(refOf(child.get()));
-            h = instance ? health(*instance) : Alive;
-        } else {
-            h = worstHealth(child.get());
-        }
-        worst = std::max(worst, h);
+    // Painting asks for a row's roll-ups several times, and an event storm
+    // changes some service every few milliseconds: a node adds up its children's
+    // cached roll-ups and walks only its own instances, and only when something
+    // under it changed or the second (which decides near expiry) moved on.
+    const qint64 now = serverNow();
+    RollUp &cache = node->rollUp;
+    if (!cache.dirty && cache.second == now) {
+        return cache;
     }
-    return worst;
-}
-
-void RegistryTreeModel::collectZones(const Node *node, QStringList *zones) const
-{
+    RollUp fresh;
+    QStringList zones;
+    const auto addZone = [&zones](const QString &zone) {
+        if (!zone.isEmpty() && !zones.contains(zone)) {
+            zones.append(zone);
+        }
+    };
     for (const auto &child : node->children) {
-        if (child->kind != InstanceKind) {
-            collectZones(child.get(), zones);
+        if (child->kind == InstanceKind) {
+            ++fresh.counts[healthAt(child->expiresAtUnix, now)];
+            addZone(child->zone);
             continue;
         }
-        const Instance *instance = m_directory->find(refOf(child.get()));
-        if (instance && !instance->zone.isEmpty() && !zones->contains(instance->zone)) {
-            zones->append(instance->zone);
+        const RollUp &below = rollUpOf(child.get());
+        for (int h = 0; h < 3; ++h) {
+            fresh.counts[h] += below.counts[h];
+        }
+        for (const QString &zone : below.zoneList) {
+            addZone(zone);
         }
     }
-}
-
-QString RegistryTreeModel::zonesOf(const Node *node) const
-{
-    QStringList zones;
-    collectZones(node, &zones);
     zones.sort();
-    return zones.join(QLatin1String(", "));
+    fresh.zoneList = zones;
+    fresh.zones = zones.join(QLatin1String(", "));
+    fresh.dirty = false;
+    fresh.second = now;
+    cache = std::move(fresh);
+    return cache;
 }
 
-void RegistryTreeModel::countHealth(const Node *node, int counts[3]) const
+RegistryTreeModel::Health RegistryTreeModel::worstHealth(const Node *node) const
 {
-    for (const auto &child : node->children) {
-        if (child->kind != InstanceKind) {
-            countHealth(child.get(), counts);
-        } else if (const Instance *instance = m_directory->find(refOf(child.get()))) {
-            ++counts[health(*instance)];
-        }
-    }
+    const RollUp &rollUp = rollUpOf(node);
+    return rollUp.counts[Expired] ? Expired : rollUp.counts[NearExpiry] ? NearExpiry : Alive;
 }
 
 QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
@@ -636,13 +665,12 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
         case CountColumn:
             return node->instanceCount;
         case ZoneColumn:
-            return node->kind == NamespaceKind ? QString() : zonesOf(node);
+            return node->kind == NamespaceKind ? QString() : rollUpOf(node).zones;
         case HealthColumn: {
             if (node->kind == NamespaceKind) {
                 return QString();
             }
-            int counts[3] = {0, 0, 0};
-            countHealth(node, counts);
+            const int *counts = rollUpOf(node).counts;
             QStringList parts;
             if (counts[Alive]) {
                 parts.append(QStringLiteral("%1 alive").arg(counts[Alive]));

@@ -108,6 +108,17 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    //! Health counts and zones of the instances under a node, as last computed.
+    struct RollUp
+    {
+        int counts[3] = {0, 0, 0};
+        QStringList zoneList;
+        QString zones;
+        //! Something under the node changed since they were computed.
+        bool dirty = true;
+        //! The server second they were computed for (near expiry moves with time).
+        qint64 second = -1;
+    };
     struct Node
     {
         Kind kind = NamespaceKind;
@@ -119,6 +130,11 @@ private:
         int instanceCount = 0;
         //! The full service name of a service node (its name may be just the role).
         QString service;
+        //! Instance nodes: copies for roll-ups (lease end by the server's clock, zone).
+        qint64 expiresAtUnix = 0;
+        QString zone;
+        //! Namespace, group and service nodes: cached roll-ups (see rollUpOf()).
+        mutable RollUp rollUp;
     };
 
     void onNamespaceReset(const QString &namespaceName);
@@ -140,8 +156,7 @@ private:
     std::unique_ptr<Node> buildNamespace(const QString &name);
     static const Node *namespaceOf(const Node *node);
     void collectServices(Node *node, QList<Node *> *services) const;
-    void countHealth(const Node *node, int counts[3]) const;
-    void collectZones(const Node *node, QStringList *zones) const;
+
     Node *ensureNamespace(const QString &name);
     Node *childNamed(const Node *parent, const QString &name, Kind kind) const;
     //! Position where a child named \a name is or would be inserted.
@@ -154,8 +169,11 @@ private:
     //! Roll-up columns of a service and its namespace changed.
     void rollUpChanged(Node *node);
     stellmap::InstanceRef refOf(const Node *node) const;
-    QString zonesOf(const Node *node) const;
     Health worstHealth(const Node *node) const;
+    const RollUp &rollUpOf(const Node *node) const;
+    Health healthAt(qint64 expiresAtUnix, qint64 now) const;
+    //! Copies what roll-ups need from the directory into instance node \a node.
+    void refresh(Node *node);
     //! "soft-drained" and the note set for the instance at \a node.
     QStringList healthNotes(const Node *node, const stellmap::Instance &instance) const;
     qint64 serverNow() const;
