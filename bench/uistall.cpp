@@ -103,8 +103,10 @@ int main(int argc, char *argv[])
     feeder.setTimerType(Qt::PreciseTimer);
     feeder.setInterval(batchMs);
     QObject::connect(&feeder, &QTimer::timeout, &directory, [&] {
-        // Catch up on time lost to a stall, as a stream's buffered bytes would.
-        while (next < storm.size() && qint64(next) * batchMs <= clock.elapsed()) {
+        // Catch up on time lost to a stall, as a stream's buffered bytes would, but
+        // a few batches per turn: the watch session delivers one batch per turn too.
+        for (int turn = 0;
+             turn < 4 && next < storm.size() && qint64(next) * batchMs <= clock.elapsed(); ++turn) {
             directory.applyEvents(storm[next]);
             storm[next++] = {}; // delivered: a stream would not keep it either
         }

@@ -13,15 +13,18 @@ InstanceFilterProxy::InstanceFilterProxy(QObject *parent)
 {
     setRecursiveFilteringEnabled(true);
     setAutoAcceptChildRows(false);
-    setDynamicSortFilter(true);
+    // Qt's own refiltering of changed rows walks recursive mappings row by row,
+    // far too slow under an event storm at 100k; content changes refilter below,
+    // at most a few times a second (new rows are always filtered as they come).
+    setDynamicSortFilter(false);
     // Only content changes refilter: the model's per-second countdown updates
     // (DisplayRole, ForegroundRole) never carry this role.
     setFilterRole(RegistryTreeModel::SearchTextRole);
     // Qt 6.4's recursive filtering misses rows that start to match under a
-    // parent it had hidden; while a filter is on, refilter once per
-    // event-loop turn after source changes.
+    // parent it had hidden, and content changes must refilter too: while a
+    // filter is on, refilter after source changes, coalesced.
     m_refilter.setSingleShot(true);
-    m_refilter.setInterval(0);
+    m_refilter.setInterval(RefilterDelayMs);
     connect(&m_refilter, &QTimer::timeout, this, &InstanceFilterProxy::invalidate);
 }
 

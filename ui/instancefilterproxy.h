@@ -41,6 +41,9 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
+    //! How long source changes gather before one refilter while filtering.
+    static constexpr int RefilterDelayMs = 250;
+
     //! Free text: a word found in the service, id, zone, a host, or a label key or value.
     static bool containsWord(const stellmap::Instance &instance, const QString &word);
 

@@ -410,7 +410,18 @@ void MainWindow::applyFilter()
     m_search->setStyleSheet(
         error.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 1px solid #b00020; }"));
     if (m_proxy->isFiltering()) {
-        m_tree->expandAll();
+        // Open every match, unless there are so many that the view would lay out a
+        // huge tree on every change: then services stay closed with their counts.
+        if (m_proxy->shownInstances() <= MaxExpandedMatches) {
+            m_tree->expandAll();
+        } else {
+            m_tree->collapseAll();
+            expandNamespaces();
+            statusBar()->showMessage(
+                QStringLiteral("Many matches: services stay closed; open one to see its "
+                               "instances"),
+                5000);
+        }
     }
     updateCounts();
 }

@@ -62,6 +62,9 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    //! Above this many matches a filter does not open every service.
+    static constexpr int MaxExpandedMatches = 5000;
+
     void buildToolBar();
     void buildOperations(Operations *operations);
     void expandNamespaces();
