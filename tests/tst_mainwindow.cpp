@@ -136,6 +136,20 @@ void TstMainWindow::searchBoxFiltersAndExplainsErrors()
     QVERIFY(shown < workspace.directory()->size(QStringLiteral("prod")));
     QVERIFY(error->isHidden());
 
+    // The matches are open to see...
+    const auto serviceOpen = [&window] {
+        const QModelIndex ns = window.filterProxy()->index(0, 0);
+        return window.treeView()->isExpanded(window.filterProxy()->index(0, 0, ns));
+    };
+    QVERIFY(serviceOpen());
+    // ...unless there are too many to lay out on every change: services stay closed.
+    window.setMaxExpandedMatches(shown - 1);
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("tier=critical"));
+    QCOMPARE(window.filterProxy()->shownInstances(), shown);
+    QVERIFY(!serviceOpen());
+    QVERIFY(window.treeView()->isExpanded(window.filterProxy()->index(0, 0)));
+
     search->clear();
     QTest::keyClicks(search, QStringLiteral("tier in critical"));
     QVERIFY(!error->isHidden());

@@ -412,7 +412,7 @@ void MainWindow::applyFilter()
     if (m_proxy->isFiltering()) {
         // Open every match, unless there are so many that the view would lay out a
         // huge tree on every change: then services stay closed with their counts.
-        if (m_proxy->shownInstances() <= MaxExpandedMatches) {
+        if (m_proxy->shownInstances() <= m_maxExpandedMatches) {
             m_tree->expandAll();
         } else {
             m_tree->collapseAll();

@@ -47,6 +47,11 @@ public:
     QString streamStatus(const QString &namespaceName) const;
     //! The profiles offered by the toolbar's switcher, \a current selected.
     void setProfiles(const QStringList &names, const QString &current);
+    /*!
+     * Above this many matches (default 5,000) a filter leaves services closed:
+     * laying out a huge open tree on every change would stall the window.
+     */
+    void setMaxExpandedMatches(int count) { m_maxExpandedMatches = count; }
     //! Remembers the window's geometry, docks and column layout.
     void saveLayout();
 
@@ -62,9 +67,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    //! Above this many matches a filter does not open every service.
-    static constexpr int MaxExpandedMatches = 5000;
-
     void buildToolBar();
     void buildOperations(Operations *operations);
     void expandNamespaces();
@@ -99,6 +101,7 @@ private:
     QTimer m_countTimer;
     QTimer m_detailsTimer;
     QHash<QString, QDateTime> m_staleSince;
+    int m_maxExpandedMatches = 5000;
     //! The last stream error of a namespace that is not live ("tls: ...").
     QHash<QString, QString> m_lastError;
 };
