@@ -327,7 +327,7 @@ void InstanceActions::warnDrainDidNotStick(const InstanceRef &ref)
                        .arg(ref.instanceId));
 }
 
-bool InstanceActions::exportTo(const QString &path, QString *error) const
+qsizetype InstanceActions::exportTo(const QString &path, QString *error) const
 {
     const QList<Instance> instances = shownInstances();
     const bool csv = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive);
@@ -336,9 +336,9 @@ bool InstanceActions::exportTo(const QString &path, QString *error) const
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0 || !file.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
+        return -1;
     }
-    return true;
+    return instances.size();
 }
 
 void InstanceActions::exportView()
@@ -350,10 +350,10 @@ void InstanceActions::exportView()
         return;
     }
     QString error;
-    if (!exportTo(path, &error)) {
+    const qsizetype written = exportTo(path, &error);
+    if (written < 0) {
         QMessageBox::warning(m_window, QStringLiteral("Export"), error);
         return;
     }
-    Q_EMIT message(
-        QStringLiteral("Exported %1 instance(s) to %2").arg(shownInstances().size()).arg(path));
+    Q_EMIT message(QStringLiteral("Exported %1 instance(s) to %2").arg(written).arg(path));
 }

@@ -51,8 +51,9 @@ public:
     //! Enables what the selection and the profile allow.
     void updateEnabled();
 
-    //! Writes the shown instances to \a path: CSV when it ends in .csv, else JSON.
-    bool exportTo(const QString &path, QString *error) const;
+    //! Writes the shown instances to \a path (CSV when it ends in .csv, else JSON);
+    //! how many, or -1 with the reason in \a error.
+    qsizetype exportTo(const QString &path, QString *error) const;
 
 Q_SIGNALS:
     //! Something to tell the user in passing (status bar).

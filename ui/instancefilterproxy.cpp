@@ -26,6 +26,13 @@ InstanceFilterProxy::InstanceFilterProxy(QObject *parent)
     m_refilter.setSingleShot(true);
     m_refilter.setInterval(RefilterDelayMs);
     connect(&m_refilter, &QTimer::timeout, this, &InstanceFilterProxy::invalidate);
+    // Shown counts change only when rows come, go or the mapping is rebuilt.
+    const auto forgetCounts = [this] { m_counts.clear(); };
+    connect(this, &QAbstractItemModel::rowsInserted, this, forgetCounts);
+    connect(this, &QAbstractItemModel::rowsRemoved, this, forgetCounts);
+    connect(this, &QAbstractItemModel::rowsMoved, this, forgetCounts);
+    connect(this, &QAbstractItemModel::layoutChanged, this, forgetCounts);
+    connect(this, &QAbstractItemModel::modelReset, this, forgetCounts);
 }
 
 void InstanceFilterProxy::setSourceModel(QAbstractItemModel *model)
@@ -155,6 +162,13 @@ bool InstanceFilterProxy::containsWord(const Instance &instance, const QString &
 
 int InstanceFilterProxy::countInstances(const QModelIndex &parent) const
 {
+    // Painted count cells ask for this on every repaint; the walk is done once
+    // per change of what is shown.
+    const void *key = mapToSource(parent).internalPointer();
+    const auto cached = m_counts.constFind(key);
+    if (cached != m_counts.cend()) {
+        return *cached;
+    }
     int count = 0;
     const int rows = rowCount(parent);
     for (int row = 0; row < rows; ++row) {
@@ -165,6 +179,7 @@ int InstanceFilterProxy::countInstances(const QModelIndex &parent) const
             count += countInstances(child);
         }
     }
+    m_counts.insert(key, count);
     return count;
 }
 

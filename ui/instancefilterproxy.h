@@ -3,6 +3,7 @@
 #include "instance.h"
 #include "labelselector.h"
 
+#include <QHash>
 #include <QSortFilterProxyModel>
 #include <QTimer>
 
@@ -53,4 +54,6 @@ private:
     std::optional<stellmap::LabelSelector> m_selector;
     QString m_zone;
     QTimer m_refilter;
+    //! Shown instances under a node (by source node; the root is nullptr), until rows change.
+    mutable QHash<const void *, int> m_counts;
 };
