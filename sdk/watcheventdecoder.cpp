@@ -85,6 +85,58 @@ struct Status
     }
 };
 
+//! Calls \a read(key, value) for each member until an error is met.
+template<typename Read>
+void forEachMember(ondemand::object object, Status &status, Read &&read)
+{
+    for (auto field : object) {
+        std::string_view key;
+        ondemand::value value;
+        if (status.failed(field.unescaped_key().get(key)) ||
+            status.failed(field.value().get(value))) {
+            return;
+        }
+        read(key, value);
+        if (status.error != SUCCESS) {
+            return;
+        }
+    }
+}
+
+//! The member's text through the pool; empty when it is not a string.
+QString pooledText(ondemand::value value, TextPool &pool)
+{
+    std::string_view text;
+    return readText(value, &text) ? pool.get(text) : QString();
+}
+
+/*!
+ * Reads \a key if it is one of the identity members an instance and an event
+ * share (namespace, service, the five parts, instanceId); false otherwise.
+ */
+bool readIdentity(std::string_view key, ondemand::value value, TextPool &pool,
+                  QString *namespaceName, ServiceName *service, QString *instanceId)
+{
+    QString *pooled = key == "namespace"          ? namespaceName
+                      : key == "service"          ? &service->service
+                      : key == "organization"     ? &service->organization
+                      : key == "businessDomain"   ? &service->businessDomain
+                      : key == "capabilityDomain" ? &service->capabilityDomain
+                      : key == "application"      ? &service->application
+                      : key == "role"             ? &service->role
+                                                  : nullptr;
+    if (pooled) {
+        *pooled = pooledText(value, pool);
+        return true;
+    }
+    if (key == "instanceId") {
+        std::string_view text;
+        *instanceId = readText(value, &text) ? unique(text) : QString(); // rarely repeats
+        return true;
+    }
+    return false;
+}
+
 StringMap readStringMap(ondemand::value value, TextPool &pool, bool pooledValues, Status &status)
 {
     StringMap map;
@@ -92,83 +144,48 @@ StringMap readStringMap(ondemand::value value, TextPool &pool, bool pooledValues
     if (value.get_object().get(object) != SUCCESS) {
         return map;
     }
-    for (auto field : object) {
-        std::string_view key;
-        if (status.failed(field.unescaped_key().get(key))) {
-            return map;
-        }
-        std::string_view text;
-        ondemand::value member;
-        if (status.failed(field.value().get(member))) {
-            return map;
-        }
+    forEachMember(object, status, [&](std::string_view key, ondemand::value member) {
         // A value that is not a string reads as empty, like QJsonValue::toString().
+        std::string_view text;
         const bool isText = readText(member, &text);
         map.insert(pool.get(key), !isText        ? QString()
                                   : pooledValues ? pool.get(text)
                                                  : unique(text));
-    }
+    });
     return map;
 }
 
 Endpoint readEndpoint(ondemand::object object, TextPool &pool, Status &status)
 {
     Endpoint endpoint;
-    for (auto field : object) {
-        std::string_view key;
-        ondemand::value value;
-        if (status.failed(field.unescaped_key().get(key)) ||
-            status.failed(field.value().get(value))) {
-            return endpoint;
-        }
-        std::string_view text;
+    forEachMember(object, status, [&](std::string_view key, ondemand::value value) {
         if (key == "name") {
-            endpoint.name = readText(value, &text) ? pool.get(text) : QString();
+            endpoint.name = pooledText(value, pool);
         } else if (key == "protocol") {
-            endpoint.protocol = readText(value, &text) ? pool.get(text) : QString();
+            endpoint.protocol = pooledText(value, pool);
         } else if (key == "host") {
-            endpoint.host = readText(value, &text) ? pool.get(text) : QString();
+            endpoint.host = pooledText(value, pool);
         } else if (key == "port") {
             endpoint.port = readInt32(value);
         } else if (key == "path") {
-            endpoint.path = readText(value, &text) ? pool.get(text) : QString();
+            endpoint.path = pooledText(value, pool);
         } else if (key == "weight") {
             endpoint.weight = readInt32(value);
         }
-    }
+    });
     return endpoint;
 }
 
 Instance readInstance(ondemand::object object, TextPool &pool, Status &status)
 {
     Instance instance;
-    for (auto field : object) {
-        std::string_view key;
-        ondemand::value value;
-        if (status.failed(field.unescaped_key().get(key)) ||
-            status.failed(field.value().get(value))) {
-            return instance;
+    forEachMember(object, status, [&](std::string_view key, ondemand::value value) {
+        if (readIdentity(key, value, pool, &instance.key.namespaceName, &instance.key.service,
+                         &instance.key.instanceId)) {
+            return;
         }
-        std::string_view text;
-        const auto pooled = [&]() { return readText(value, &text) ? pool.get(text) : QString(); };
-        if (key == "namespace") {
-            instance.key.namespaceName = pooled();
-        } else if (key == "service") {
-            instance.key.service.service = pooled();
-        } else if (key == "organization") {
-            instance.key.service.organization = pooled();
-        } else if (key == "businessDomain") {
-            instance.key.service.businessDomain = pooled();
-        } else if (key == "capabilityDomain") {
-            instance.key.service.capabilityDomain = pooled();
-        } else if (key == "application") {
-            instance.key.service.application = pooled();
-        } else if (key == "role") {
-            instance.key.service.role = pooled();
-        } else if (key == "instanceId") {
-            instance.key.instanceId = readText(value, &text) ? unique(text) : QString();
-        } else if (key == "zone") {
-            instance.zone = pooled();
+        if (key == "zone") {
+            instance.zone = pooledText(value, pool);
         } else if (key == "labels") {
             instance.labels = readStringMap(value, pool, true, status);
         } else if (key == "metadata") {
@@ -177,18 +194,16 @@ Instance readInstance(ondemand::object object, TextPool &pool, Status &status)
         } else if (key == "endpoints") {
             ondemand::array array;
             if (value.get_array().get(array) != SUCCESS) {
-                continue;
+                return;
             }
             for (auto item : array) {
                 ondemand::object endpoint;
                 if (status.failed(item.error())) {
-                    return instance;
+                    return;
                 }
-                if (item.get_object().get(endpoint) == SUCCESS) {
-                    instance.endpoints.append(readEndpoint(endpoint, pool, status));
-                } else {
-                    instance.endpoints.append(Endpoint());
-                }
+                instance.endpoints.append(item.get_object().get(endpoint) == SUCCESS
+                                              ? readEndpoint(endpoint, pool, status)
+                                              : Endpoint());
             }
         } else if (key == "leaseTtlSeconds") {
             instance.leaseTtlSeconds = readInt64(value);
@@ -197,10 +212,7 @@ Instance readInstance(ondemand::object object, TextPool &pool, Status &status)
         } else if (key == "lastHeartbeatUnix") {
             instance.lastHeartbeatUnix = readInt64(value);
         }
-        if (status.error != SUCCESS) {
-            return instance;
-        }
-    }
+    });
     return instance;
 }
 
@@ -324,7 +336,7 @@ bool findInstancesArray(const char *data, qsizetype size, qsizetype *open, qsize
 struct WatchEventDecoder::Parser
 {
     ondemand::parser parser;
-    //! The payload plus the padding simdjson reads past its end.
+    //! One snapshot instance plus the padding simdjson reads past its end.
     std::vector<char> buffer;
     TextPool pool;
 };
@@ -434,7 +446,7 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(const QString &eventNam
         eventName == QLatin1String("keepalive")) {
         return std::nullopt;
     }
-    if (data.trimmed().isEmpty()) {
+    if (QByteArrayView(data).trimmed().isEmpty()) {
         return fail(QLatin1String("watch event \"") + eventName + QLatin1String("\" has no data"));
     }
     const auto notObject = [&](error_code code) {
@@ -442,14 +454,17 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(const QString &eventNam
                         .arg(QString::fromUtf8(error_message(code))));
     };
 
-    std::vector<char> &buffer = m_parser->buffer;
-    buffer.resize(size_t(data.size()) + SIMDJSON_PADDING);
-    std::memcpy(buffer.data(), data.constData(), size_t(data.size()));
-    std::memset(buffer.data() + data.size(), 0, SIMDJSON_PADDING);
+    // simdjson reads a little past the end: pad the payload in place (it is ours).
+    const qsizetype size = data.size();
+    if (data.capacity() - size < qsizetype(SIMDJSON_PADDING)) {
+        data.reserve(size + qsizetype(SIMDJSON_PADDING));
+    }
+    char *bytes = data.data();
+    std::memset(bytes + size, 0, SIMDJSON_PADDING);
     ondemand::document document;
     error_code code =
         m_parser->parser
-            .iterate(padded_string_view(buffer.data(), size_t(data.size()), buffer.size()))
+            .iterate(padded_string_view(bytes, size_t(size), size_t(size) + SIMDJSON_PADDING))
             .get(document);
     ondemand::object object;
     if (code != SUCCESS || (code = document.get_object().get(object)) != SUCCESS) {
@@ -460,47 +475,27 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(const QString &eventNam
     Status status;
     WatchEvent event;
     std::optional<WatchEvent::Type> type;
-    std::string_view typeText;
     bool hasTypeMember = false;
     bool hasInstance = false;
-    for (auto field : object) {
-        std::string_view key;
-        ondemand::value value;
-        if (status.failed(field.unescaped_key().get(key)) ||
-            status.failed(field.value().get(value))) {
-            break;
+    QString unknownType;
+    forEachMember(object, status, [&](std::string_view key, ondemand::value value) {
+        if (!unknownType.isEmpty() || readIdentity(key, value, pool, &event.namespaceName,
+                                                   &event.service, &event.instanceId)) {
+            return;
         }
-        std::string_view text;
-        const auto pooled = [&]() { return readText(value, &text) ? pool.get(text) : QString(); };
         if (key == "revision") {
             uint64_t revision = 0;
             // Exact to 2^64 - 1; anything else (a string, a fraction) falls back to the id.
             event.revision = value.get_uint64().get(revision) == SUCCESS ? revision : 0;
         } else if (key == "type") {
+            std::string_view typeText;
             if (readText(value, &typeText)) {
                 hasTypeMember = true;
                 type = typeFromName(typeText);
                 if (!type) {
-                    return fail(QLatin1String("unknown watch event type \"") + unique(typeText) +
-                                QLatin1Char('"'));
+                    unknownType = unique(typeText);
                 }
             }
-        } else if (key == "namespace") {
-            event.namespaceName = pooled();
-        } else if (key == "service") {
-            event.service.service = pooled();
-        } else if (key == "organization") {
-            event.service.organization = pooled();
-        } else if (key == "businessDomain") {
-            event.service.businessDomain = pooled();
-        } else if (key == "capabilityDomain") {
-            event.service.capabilityDomain = pooled();
-        } else if (key == "application") {
-            event.service.application = pooled();
-        } else if (key == "role") {
-            event.service.role = pooled();
-        } else if (key == "instanceId") {
-            event.instanceId = readText(value, &text) ? unique(text) : QString();
         } else if (key == "instance") {
             ondemand::object instance;
             if (value.get_object().get(instance) == SUCCESS) {
@@ -509,24 +504,25 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(const QString &eventNam
             }
         } else if (key == "instances") {
             ondemand::array array;
-            if (value.get_array().get(array) == SUCCESS) {
-                for (auto item : array) {
-                    ondemand::object instance;
-                    if (status.failed(item.error())) {
-                        break;
-                    }
-                    event.instances.append(item.get_object().get(instance) == SUCCESS
-                                               ? readInstance(instance, pool, status)
-                                               : Instance());
-                    if (status.error != SUCCESS) {
-                        break;
-                    }
+            if (value.get_array().get(array) != SUCCESS) {
+                return;
+            }
+            for (auto item : array) {
+                ondemand::object instance;
+                if (status.failed(item.error())) {
+                    return;
+                }
+                event.instances.append(item.get_object().get(instance) == SUCCESS
+                                           ? readInstance(instance, pool, status)
+                                           : Instance());
+                if (status.error != SUCCESS) {
+                    return;
                 }
             }
         }
-        if (status.error != SUCCESS) {
-            break;
-        }
+    });
+    if (!unknownType.isEmpty()) {
+        return fail(QLatin1String("unknown watch event type \"") + unknownType + QLatin1Char('"'));
     }
     if (status.error != SUCCESS) {
         return notObject(status.error);
