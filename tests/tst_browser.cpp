@@ -7,6 +7,7 @@
 #include "devdprocess.h"
 #include "instanceactions.h"
 #include "instancefilterproxy.h"
+#include "liveworkspace.h"
 #include "mainwindow.h"
 #include "memorytokenstore.h"
 #include "modaldialoghandler.h"
@@ -36,7 +37,7 @@ using namespace stellmap;
 
 namespace {
 
-const QString kService = QStringLiteral("company.trade.order.order-center.api");
+const QString kService = LiveWorkspace::service();
 
 //! Answers each token prompt with \a token (cancels it when empty), noting what it showed.
 struct TokenPrompt
@@ -67,20 +68,9 @@ bool registerIn(const DevdProcess &devd, const QString &namespaceName, const QSt
     ClientOptions options;
     options.servers = {devd.url()};
     StellMapClient client(options, &network);
-    RegisterRequest request;
+    RegisterRequest request = LiveWorkspace::instanceRequest(id);
     request.key.namespaceName = namespaceName;
-    request.key.service = ServiceName::fromService(kService);
-    request.key.instanceId = id;
-    request.endpoints = {Endpoint{QString(), QStringLiteral("http"), QStringLiteral("10.0.0.2"),
-                                  8080, QString(), 0}};
-    request.leaseTtlSeconds = 600;
-    WriteReply *reply = client.registerInstance(request);
-    QSignalSpy spy(reply, &StellMapReply::finished);
-    if (!spy.wait(10000) || reply->error() != ClientError::NoError) {
-        qWarning() << "register failed:" << reply->code() << reply->errorString();
-        return false;
-    }
-    return true;
+    return LiveWorkspace::finishedOk(client.registerInstance(request));
 }
 
 bool shows(MainWindow *window, const QString &namespaceName, const QString &id)
@@ -164,6 +154,15 @@ public:
     }
     QStringList reads;
 };
+
+//! What the user saved in an earlier session.
+bool storeToken(TokenStore *store, const QString &profile, const QString &token)
+{
+    QSignalSpy spy(store, &TokenStore::writeFinished);
+    store->write(profile, token);
+    return spy.wait(5000) &&
+           spy.first().at(1).value<TokenStore::Error>() == TokenStore::Error::NoError;
+}
 
 QString storedToken(TokenStore *store, const QString &profile)
 {
@@ -277,9 +276,7 @@ void TstBrowser::storedTokenComesFromTheKeychain()
     DevdProcess devd;
     QVERIFY2(devd.start(), qPrintable(devd.errorText()));
     MemoryTokenStore keychain;
-    QSignalSpy written(&keychain, &TokenStore::writeFinished);
-    keychain.write(QStringLiteral("kept"), QStringLiteral("s3cret-kept"));
-    QVERIFY(written.wait());
+    QVERIFY(storeToken(&keychain, QStringLiteral("kept"), QStringLiteral("s3cret-kept")));
     QTemporaryDir dir;
     QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     Profile profile = profileFor(devd, QStringLiteral("kept"), QStringLiteral("prod"));
@@ -462,9 +459,7 @@ void TstBrowser::editingKeepsTheKeychainMark()
     DevdProcess devd;
     QVERIFY2(devd.start(), qPrintable(devd.errorText()));
     MemoryTokenStore keychain;
-    QSignalSpy written(&keychain, &TokenStore::writeFinished);
-    keychain.write(QStringLiteral("kept"), QStringLiteral("s3cret-kept"));
-    QVERIFY(written.wait());
+    QVERIFY(storeToken(&keychain, QStringLiteral("kept"), QStringLiteral("s3cret-kept")));
     QTemporaryDir dir;
     QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     Profile profile = profileFor(devd, QStringLiteral("kept"), QStringLiteral("prod"));

@@ -3,9 +3,9 @@
 // it appear; drain a production instance only after typing its namespace; see
 // the warning when the agent brings a drained instance back and soft drain it
 // from there; a read-only profile offers no write; export writes what is shown.
-#include "devdprocess.h"
 #include "instanceactions.h"
 #include "instancefilterproxy.h"
+#include "liveworkspace.h"
 #include "mainwindow.h"
 #include "modaldialoghandler.h"
 #include "operations.h"
@@ -37,50 +37,30 @@ using namespace stellmap;
 
 namespace {
 
-const QString kNamespace = QStringLiteral("prod");
-const QString kService = QStringLiteral("company.trade.order.order-center.api");
+const QString kNamespace = LiveWorkspace::namespaceName();
+const QString kService = LiveWorkspace::service();
 
 RegisterRequest instanceRequest(const QString &id, const QString &color)
 {
-    RegisterRequest request;
-    request.key.namespaceName = kNamespace;
-    request.key.service = ServiceName::fromService(kService);
-    request.key.instanceId = id;
-    request.zone = QStringLiteral("az1");
-    request.labels = {{QStringLiteral("color"), color}};
-    request.endpoints = {Endpoint{QStringLiteral("http"), QStringLiteral("http"),
-                                  QStringLiteral("10.0.0.2"), 8080, QStringLiteral("/"), 100}};
-    request.leaseTtlSeconds = 600;
-    return request;
+    return LiveWorkspace::instanceRequest(id, color);
 }
 
 //! The real window on a devd holding a-1 (gray), a-2 (gray), a-3 (blue).
-struct Fixture
+struct Fixture : LiveWorkspace
 {
-    DevdProcess devd;
-    std::unique_ptr<Workspace> workspace;
-    std::unique_ptr<Operations> operations;
     std::unique_ptr<MainWindow> window;
 
     bool start(bool production, bool readOnly = false)
     {
-        if (!devd.start()) {
-            qWarning() << devd.errorText();
+        if (!prepare(readOnly, production)) {
             return false;
         }
-        ClientOptions options;
-        options.servers = {devd.url()};
-        workspace = std::make_unique<Workspace>(options, QStringList{kNamespace});
-        Profile profile;
-        profile.name = QStringLiteral("test");
-        profile.servers = {devd.url().toString()};
-        profile.namespaces = {kNamespace};
-        profile.production = production;
-        profile.readOnly = readOnly;
-        operations = std::make_unique<Operations>(workspace.get(), profile);
+        // The window is there before the first snapshot, as in the browser.
         window = std::make_unique<MainWindow>(workspace.get(), profile.name, operations.get());
         window->show();
-        workspace->start();
+        if (!goLive()) {
+            return false;
+        }
         const QList<std::pair<QString, QString>> seed = {
             {QStringLiteral("a-1"), QStringLiteral("gray")},
             {QStringLiteral("a-2"), QStringLiteral("gray")},
@@ -92,13 +72,8 @@ struct Fixture
         }
         return QTest::qWaitFor([this] { return workspace->directory()->size() == 3; });
     }
-    bool agentRegisters(const RegisterRequest &request)
-    {
-        WriteReply *reply = workspace->client()->registerInstance(request);
-        QSignalSpy spy(reply, &StellMapReply::finished);
-        return spy.wait(10000) && reply->error() == ClientError::NoError;
-    }
-    bool shown(const QString &id) const
+    //! The instance has a row in the window's tree.
+    bool inTree(const QString &id) const
     {
         return window->treeModel()->indexOf(kNamespace, kService, id).isValid();
     }
@@ -164,12 +139,12 @@ void TstInstanceActions::duplicateRegistersANewInstance()
     });
     f.action(InstanceActions::Duplicate)->trigger();
     QCOMPARE(form.count(), 1);
-    QTRY_VERIFY(f.shown(QStringLiteral("a-9")));
+    QTRY_VERIFY(f.inTree(QStringLiteral("a-9")));
     const Instance *copy =
         f.workspace->directory()->find({kNamespace, kService, QStringLiteral("a-9")});
     QCOMPARE(copy->labels.value(QStringLiteral("color")), QStringLiteral("blue"));
     QCOMPARE(copy->zone, QStringLiteral("az1"));
-    QVERIFY(f.shown(QStringLiteral("a-3"))); // the original is untouched
+    QVERIFY(f.inTree(QStringLiteral("a-3"))); // the original is untouched
 }
 
 void TstInstanceActions::duplicateOverTheOriginalAsksFirst()
@@ -237,8 +212,8 @@ void TstInstanceActions::productionDrainNeedsTheNamespaceTyped()
     });
     f.action(InstanceActions::Drain)->trigger();
     QCOMPARE(confirm.count(), 1);
-    QTRY_VERIFY(!f.shown(QStringLiteral("a-1")) && !f.shown(QStringLiteral("a-2")));
-    QVERIFY(f.shown(QStringLiteral("a-3")));
+    QTRY_VERIFY(!f.inTree(QStringLiteral("a-1")) && !f.inTree(QStringLiteral("a-2")));
+    QVERIFY(f.inTree(QStringLiteral("a-3")));
     QCOMPARE(f.operations->drainState({kNamespace, kService, QStringLiteral("a-1")}),
              Operations::DrainState::Drained);
 }
@@ -253,7 +228,7 @@ void TstInstanceActions::drainThatDoesNotStickOffersSoftDrain()
         drainButton(dialog)->click();
     });
     f.action(InstanceActions::Drain)->trigger();
-    QTRY_VERIFY(!f.shown(QStringLiteral("a-1")));
+    QTRY_VERIFY(!f.inTree(QStringLiteral("a-1")));
 
     // Its agent registers it again.
     QVERIFY(f.agentRegisters(instanceRequest(QStringLiteral("a-1"), QStringLiteral("gray"))));

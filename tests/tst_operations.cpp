@@ -3,8 +3,8 @@
 // back; a soft drain survives heartbeats and undrains; keep-alive renews until
 // the registry forgets the instance; a read-only profile sends nothing.
 #include "deregisterrequest.h"
-#include "devdprocess.h"
 #include "heartbeatrequest.h"
+#include "liveworkspace.h"
 #include "operations.h"
 #include "queryreply.h"
 #include "stellmapclient.h"
@@ -20,72 +20,24 @@ Q_DECLARE_METATYPE(Operations::Result)
 
 namespace {
 
-const QString kNamespace = QStringLiteral("prod");
-const QString kService = QStringLiteral("company.trade.order.order-center.api");
+using Fixture = LiveWorkspace;
+const QString kNamespace = LiveWorkspace::namespaceName();
+const QString kService = LiveWorkspace::service();
 
 RegisterRequest instanceRequest(const QString &id)
 {
-    RegisterRequest request;
-    request.key.namespaceName = kNamespace;
-    request.key.service = ServiceName::fromService(kService);
-    request.key.instanceId = id;
-    request.zone = QStringLiteral("az1");
-    request.labels = {{QStringLiteral("color"), QStringLiteral("gray")}};
-    request.metadata = {{QStringLiteral("build_sha"), QStringLiteral("abc123")}};
-    request.endpoints = {Endpoint{QStringLiteral("http"), QStringLiteral("http"),
-                                  QStringLiteral("10.0.0.2"), 8080, QStringLiteral("/"), 100}};
-    request.leaseTtlSeconds = 600;
-    return request;
+    return LiveWorkspace::instanceRequest(id);
 }
 
 InstanceRef refOf(const QString &id)
 {
-    return {kNamespace, kService, id};
+    return LiveWorkspace::refOf(id);
 }
 
 bool finishedOk(StellMapReply *reply)
 {
-    QSignalSpy spy(reply, &StellMapReply::finished);
-    return (reply->isFinished() || spy.wait(10000)) && reply->error() == ClientError::NoError;
+    return LiveWorkspace::finishedOk(reply);
 }
-
-//! A workspace on a fresh devd, live on kNamespace.
-struct Fixture
-{
-    DevdProcess devd;
-    std::unique_ptr<Workspace> workspace;
-    std::unique_ptr<Operations> operations;
-
-    bool start(bool readOnly = false)
-    {
-        if (!devd.start()) {
-            qWarning() << devd.errorText();
-            return false;
-        }
-        ClientOptions options;
-        options.servers = {devd.url()};
-        workspace = std::make_unique<Workspace>(options, QStringList{kNamespace});
-        Profile profile;
-        profile.name = QStringLiteral("test");
-        profile.servers = {devd.url().toString()};
-        profile.namespaces = {kNamespace};
-        profile.readOnly = readOnly;
-        operations = std::make_unique<Operations>(workspace.get(), profile);
-        workspace->start();
-        return QTest::qWaitFor([this] {
-            return workspace->session(kNamespace)->state() == WatchSession::State::Live;
-        });
-    }
-    //! Registers as the instance's own agent would (not through Operations).
-    bool agentRegisters(const RegisterRequest &request)
-    {
-        return finishedOk(workspace->client()->registerInstance(request));
-    }
-    const Instance *shown(const QString &id) const
-    {
-        return workspace->directory()->find(refOf(id));
-    }
-};
 
 } // namespace
 
