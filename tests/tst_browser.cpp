@@ -438,10 +438,9 @@ void TstBrowser::aKeychainAnswerWaitsForOpenDialogs()
     QPointer<MainWindow> whileOpen;
     ModalDialogHandler blocker(QStringLiteral("blocker"), [&](QWidget *dialog) {
         keychain.answer(QStringLiteral("b"), QStringLiteral("s3cret-b"));
-        QTimer::singleShot(400, dialog, [&whileOpen, &browser, dialog] {
-            whileOpen = browser.window();
-            qobject_cast<QDialog *>(dialog)->reject();
-        });
+        QCoreApplication::processEvents(); // anything the answer queued has run
+        whileOpen = browser.window();
+        qobject_cast<QDialog *>(dialog)->reject();
     });
     {
         QDialog dialog(browser.window());

@@ -10,6 +10,7 @@
 #include "workspace.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QPushButton>
@@ -107,8 +108,16 @@ void Browser::finishPendingOpen(const QString &why)
         return;
     }
     // A dialog of the current window is open (its owner would go with the window):
-    // the switch waits until it is closed.
+    // the switch waits until it is closed, then looks again.
+    if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget())) {
+        connect(
+            dialog, &QDialog::finished, this,
+            [this, why] { QTimer::singleShot(0, this, [this, why] { finishPendingOpen(why); }); },
+            Qt::SingleShotConnection);
+        return;
+    }
     if (QApplication::activeModalWidget() || QApplication::activePopupWidget()) {
+        // A menu or another kind of modal window: no signal says it closed.
         QTimer::singleShot(200, this, [this, why] { finishPendingOpen(why); });
         return;
     }
