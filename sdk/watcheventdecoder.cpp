@@ -454,11 +454,11 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(const QString &eventNam
                         .arg(QString::fromUtf8(error_message(code))));
     };
 
-    // simdjson reads a little past the end: pad the payload in place (it is ours).
+    // simdjson reads a little past the end: pad the payload in place. reserve()
+    // is the one check that counts free space at both ends and sharing (a shared
+    // payload is copied here, once); it does nothing when the room is there.
     const qsizetype size = data.size();
-    if (data.capacity() - size < qsizetype(SIMDJSON_PADDING)) {
-        data.reserve(size + qsizetype(SIMDJSON_PADDING));
-    }
+    data.reserve(size + qsizetype(SIMDJSON_PADDING));
     char *bytes = data.data();
     std::memset(bytes + size, 0, SIMDJSON_PADDING);
     ondemand::document document;
