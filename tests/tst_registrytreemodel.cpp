@@ -196,8 +196,11 @@ void TstRegistryTreeModel::randomChurnStaysConsistent()
             } else {
                 const QString color =
                     random.bounded(2) ? QStringLiteral("blue") : QStringLiteral("red");
+                const QStringList zones = {QString(), QStringLiteral("az1"), QStringLiteral("az2"),
+                                           QStringLiteral("az3")};
                 batch.append(WatchEvent::upsertOf(
-                    revision++, makeInstance(ns, service, id, {{QStringLiteral("color"), color}})));
+                    revision++, makeInstance(ns, service, id, {{QStringLiteral("color"), color}},
+                                             zones.at(random.bounded(4)))));
             }
         }
         directory.applyEvents(batch);
@@ -234,6 +237,17 @@ void TstRegistryTreeModel::randomChurnStaysConsistent()
     std::sort(blue.begin(), blue.end(), treeOrder);
     QTRY_COMPARE(modelPaths(proxy), blue);
     QCOMPARE(proxy.shownInstances(), blue.size());
+    // The zone picker's list follows the directory (from the cached roll-ups).
+    QStringList zones;
+    for (const QString &ns : namespaces) {
+        for (const Instance &instance : directory.instances(ns)) {
+            if (!instance.zone.isEmpty() && !zones.contains(instance.zone)) {
+                zones.append(instance.zone);
+            }
+        }
+    }
+    zones.sort();
+    QCOMPARE(model.zones(), zones);
 }
 
 void TstRegistryTreeModel::groupingRollsUp()

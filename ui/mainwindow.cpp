@@ -438,16 +438,8 @@ void MainWindow::updateCounts()
 
 void MainWindow::updateZones()
 {
-    QStringList zones;
-    const Directory *directory = m_workspace->directory();
-    for (const QString &ns : directory->namespaces()) {
-        for (const Instance &instance : directory->instances(ns)) {
-            if (!instance.zone.isEmpty() && !zones.contains(instance.zone)) {
-                zones.append(instance.zone);
-            }
-        }
-    }
-    zones.sort();
+    // Every second: from the model's cached roll-ups, not a walk over every instance.
+    const QStringList zones = m_model->zones();
     QStringList current;
     for (int i = 1; i < m_zones->count(); ++i) {
         current.append(m_zones->itemText(i));

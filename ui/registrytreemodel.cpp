@@ -605,6 +605,20 @@ const RegistryTreeModel::RollUp &RegistryTreeModel::rollUpOf(const Node *node) c
     return cache;
 }
 
+QStringList RegistryTreeModel::zones() const
+{
+    QStringList zones;
+    for (const auto &ns : m_root.children) {
+        for (const QString &zone : rollUpOf(ns.get()).zoneList) {
+            if (!zones.contains(zone)) {
+                zones.append(zone);
+            }
+        }
+    }
+    zones.sort();
+    return zones;
+}
+
 RegistryTreeModel::Health RegistryTreeModel::worstHealth(const Node *node) const
 {
     const RollUp &rollUp = rollUpOf(node);

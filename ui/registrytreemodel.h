@@ -89,6 +89,9 @@ public:
      */
     void setInstanceNote(const stellmap::InstanceRef &ref, const QString &note);
 
+    //! Every zone of the shown namespaces, sorted.
+    QStringList zones() const;
+
     //! The instance at \a index, or nullptr for namespace and service rows.
     const stellmap::Instance *instance(const QModelIndex &index) const;
     stellmap::InstanceRef instanceRef(const QModelIndex &index) const;
