@@ -55,10 +55,10 @@ int main(int argc, char *argv[])
     snapshot.type = WatchEvent::Type::Snapshot;
     snapshot.revision = data.snapshotRevision();
     snapshot.namespaceName = QStringLiteral("prod");
-    snapshot.instances = data.snapshot();
     // What a consumer must end with, to check the benchmark path (bench/run-quick).
     QSet<QString> live;
-    for (const Instance &instance : std::as_const(snapshot.instances)) {
+    for (const Instance &instance : data.snapshot()) {
+        snapshot.instances.append(InstanceRecord::fromInstance(instance));
         live.insert(instance.key.service.service + QLatin1Char('/') + instance.key.instanceId);
     }
     writeEvent(out, snapshot.revision, "snapshot", snapshot.toJson());

@@ -81,14 +81,17 @@ int main(int argc, char *argv[])
     const int perBatch = qMax(1, rate * batchMs / 1000);
     const int batches = seconds * 1000 / batchMs;
     std::vector<QList<WatchEvent>> storm{static_cast<size_t>(batches)};
+    TextPool texts;
     for (QList<WatchEvent> &batch : storm) {
         batch.reserve(perBatch);
         for (int i = 0; i < perBatch; ++i) {
             WatchEvent event = data.nextEvent();
             if (event.instance) {
-                event.instance->leaseTtlSeconds = 3600;
-                event.instance->registeredAtUnix = now;
-                event.instance->lastHeartbeatUnix = now + i % 60;
+                Instance fresh = event.instance.toInstance();
+                fresh.leaseTtlSeconds = 3600;
+                fresh.registeredAtUnix = now;
+                fresh.lastHeartbeatUnix = now + i % 60;
+                event.instance = InstanceRecord::fromInstance(fresh, &texts);
             }
             batch.append(std::move(event));
         }

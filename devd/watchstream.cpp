@@ -41,7 +41,10 @@ void WatchStream::writeSnapshot(quint64 revision, const QList<Instance> &instanc
     event.revision = revision;
     event.namespaceName = m_query.namespaceName;
     event.service.service = m_query.service;
-    event.instances = instances;
+    event.instances.reserve(instances.size());
+    for (const Instance &instance : instances) {
+        event.instances.append(InstanceRecord::fromInstance(instance));
+    }
     writeEvent(revision, QStringLiteral("snapshot"), event.toJson());
     m_currentRevision = revision;
 }
@@ -122,7 +125,7 @@ void WatchStream::process(const HubEventPtr &event)
         out.type = WatchEvent::Type::Upsert;
         out.service = visible->key.service;
         out.service.service = event->service;
-        out.instance = std::move(visible);
+        out.instance = InstanceRecord::fromInstance(*visible);
     }
     writeEvent(event->revision, WatchEvent::typeName(out.type), out.toJson());
     m_currentRevision = event->revision;

@@ -1,6 +1,7 @@
 #include "directory.h"
 
 #include <QDateTime>
+#include <QMetaMethod>
 
 #include <algorithm>
 
@@ -21,15 +22,10 @@ InstanceKey InstanceRef::key() const
     return {namespaceName, ServiceName::fromService(service), instanceId};
 }
 
-namespace {
-
-QStringList sortedKeys(QList<QString> keys)
+size_t Directory::EntryHash::operator()(IdentityView identity) const
 {
-    std::sort(keys.begin(), keys.end());
-    return keys;
+    return qHashMulti(0, identity.service, identity.instanceId);
 }
-
-} // namespace
 
 Directory::Directory(QObject *parent)
     : QObject(parent)
@@ -41,232 +37,229 @@ Directory::Directory(QObject *parent)
 
 Directory::~Directory() = default;
 
-Directory::Record *Directory::record(const InstanceRef &ref)
+const Directory::Entry *Directory::entry(const InstanceRef &ref) const
 {
     const auto ns = m_namespaces.find(ref.namespaceName);
     if (ns == m_namespaces.end()) {
         return nullptr;
     }
-    const auto service = ns->services.find(ref.service);
-    if (service == ns->services.end()) {
-        return nullptr;
-    }
-    const auto found = service->find(ref.instanceId);
-    return found == service->end() ? nullptr : &*found;
+    const QByteArray service = ref.service.toUtf8();
+    const QByteArray id = ref.instanceId.toUtf8();
+    const auto found = ns->second.entries.find(IdentityView{service, id});
+    return found == ns->second.entries.end() ? nullptr : &*found;
 }
 
-Directory::ChangedFields Directory::difference(const Instance &before, const Instance &after)
+Directory::ChangedFields Directory::difference(const InstanceRecord &before,
+                                               const InstanceRecord &after)
 {
     ChangedFields fields;
-    if (before.zone != after.zone) {
+    if (!before.sameZone(after)) {
         fields |= ZoneChanged;
     }
-    if (before.labels != after.labels) {
+    if (!before.sameLabels(after)) {
         fields |= LabelsChanged;
     }
-    if (before.metadata != after.metadata) {
+    if (!before.sameMetadata(after)) {
         fields |= MetadataChanged;
     }
-    if (before.endpoints != after.endpoints) {
+    if (!before.sameEndpoints(after)) {
         fields |= EndpointsChanged;
     }
-    if (before.leaseTtlSeconds != after.leaseTtlSeconds) {
+    if (before.leaseTtlSeconds() != after.leaseTtlSeconds()) {
         fields |= LeaseChanged;
     }
-    if (before.lastHeartbeatUnix != after.lastHeartbeatUnix) {
+    if (before.lastHeartbeatUnix() != after.lastHeartbeatUnix()) {
         fields |= HeartbeatChanged;
     }
-    if (before.registeredAtUnix != after.registeredAtUnix) {
+    if (before.registeredAtUnix() != after.registeredAtUnix()) {
         fields |= RegisteredChanged;
     }
-    if (before.key != after.key) {
+    if (!before.sameIdentity(after)) {
         fields |= IdentityChanged;
     }
     return fields;
 }
 
-StringMap Directory::internedMap(const StringMap &map)
+std::optional<Directory::Batch> Directory::newBatch() const
 {
-    StringMap result;
-    for (auto it = map.cbegin(); it != map.cend(); ++it) {
-        result.insert(m_strings.intern(it.key()), m_strings.intern(it.value()));
+    // Preparing the signals costs a QString triple per change: only for listeners.
+    static const QMetaMethod changeSignals[] = {
+        QMetaMethod::fromSignal(&Directory::instancesRemoved),
+        QMetaMethod::fromSignal(&Directory::instancesAdded),
+        QMetaMethod::fromSignal(&Directory::instancesChanged),
+    };
+    for (const QMetaMethod &signal : changeSignals) {
+        if (isSignalConnected(signal)) {
+            return Batch();
+        }
     }
-    return result;
+    return std::nullopt;
 }
 
-Instance Directory::interned(const Instance &instance)
+void Directory::track(Batch *batch, const QString &ns, const InstanceRecord &record,
+                      bool existedBefore, bool existsNow, ChangedFields fields)
 {
-    Instance copy = instance;
-    InstanceKey &key = copy.key;
-    key.namespaceName = m_strings.intern(key.namespaceName);
-    ServiceName &service = key.service;
-    service.service = m_strings.intern(service.service);
-    service.organization = m_strings.intern(service.organization);
-    service.businessDomain = m_strings.intern(service.businessDomain);
-    service.capabilityDomain = m_strings.intern(service.capabilityDomain);
-    service.application = m_strings.intern(service.application);
-    service.role = m_strings.intern(service.role);
-    copy.zone = m_strings.intern(copy.zone);
-    copy.labels = internedMap(copy.labels);
-    copy.metadata = internedMap(copy.metadata);
-    for (Endpoint &endpoint : copy.endpoints) {
-        endpoint.name = m_strings.intern(endpoint.name);
-        endpoint.protocol = m_strings.intern(endpoint.protocol);
-        endpoint.host = m_strings.intern(endpoint.host);
-        endpoint.path = m_strings.intern(endpoint.path);
+    if (!batch) {
+        return;
     }
-    return copy;
+    const InstanceRef ref{ns, record.service(), record.instanceId()};
+    auto pending = batch->find(ref);
+    if (pending == batch->end()) {
+        batch->insert(ref, {existedBefore, existsNow, fields});
+        return;
+    }
+    if (existsNow && !pending->existsNow) {
+        // Removed and back within one batch: to a viewer it changed.
+        pending->fields = ChangedFields(0xff);
+    } else {
+        pending->fields |= fields;
+    }
+    pending->existsNow = existsNow;
 }
 
-void Directory::upsert(const QString &ns, const Instance &instance, quint64 revision, Batch *batch)
+void Directory::upsert(const QString &ns, Namespace &space, const InstanceRecord &record,
+                       quint64 revision, Batch *batch)
 {
-    const InstanceRef ref{ns, instance.key.service.service, instance.key.instanceId};
-    Namespace &space = m_namespaces[ns];
-    Service &service = space.services[ref.service];
-    const auto found = service.find(ref.instanceId);
-    if (found != service.end()) {
+    const auto found = space.entries.find(IdentityView{record.serviceUtf8(), record.instanceIdUtf8()});
+    if (found != space.entries.end()) {
         if (revision != 0 && found->revision >= revision) {
             return; // a duplicate or older news
         }
-        const ChangedFields fields = difference(found->instance, instance);
-        // Most events are renewals: update what changed in place, and intern
-        // (copy) only changed texts. Identity changes take the whole instance.
-        Instance &stored = found->instance;
-        if (fields & (IdentityChanged | EndpointsChanged)) {
-            stored = interned(instance);
-        } else if (fields) {
-            if (fields & ZoneChanged) {
-                stored.zone = m_strings.intern(instance.zone);
-            }
-            if (fields & LabelsChanged) {
-                stored.labels = internedMap(instance.labels);
-            }
-            if (fields & MetadataChanged) {
-                stored.metadata = internedMap(instance.metadata);
-            }
-            stored.leaseTtlSeconds = instance.leaseTtlSeconds;
-            stored.registeredAtUnix = instance.registeredAtUnix;
-            stored.lastHeartbeatUnix = instance.lastHeartbeatUnix;
-        }
+        const ChangedFields fields = difference(found->record, record);
+        found->record = record; // shared with the event, not copied
         found->revision = revision;
         if (fields & (HeartbeatChanged | LeaseChanged | RegisteredChanged)) {
             found->expired = false;
         }
         if (fields) {
-            auto pending = batch->find(ref);
-            if (pending == batch->end()) {
-                batch->insert(ref, {true, fields});
-            } else {
-                pending->fields |= fields;
-            }
+            track(batch, ns, record, true, true, fields);
         }
         return;
     }
-    service.insert(ref.instanceId, Record{interned(instance), revision, false});
-    ++space.size;
+    space.entries.insert(Entry{record, revision, false});
     ++m_size;
-    auto pending = batch->find(ref);
-    if (pending == batch->end()) {
-        batch->insert(ref, {false, {}});
-    } else {
-        // Removed and back within one batch: to a viewer it changed.
-        pending->fields = ChangedFields(0xff);
-    }
+    track(batch, ns, record, false, true, {});
 }
 
-void Directory::remove(const InstanceRef &ref, quint64 revision, Batch *batch)
+void Directory::remove(const QString &ns, Namespace &space, IdentityView identity,
+                       quint64 revision, Batch *batch)
 {
-    const auto ns = m_namespaces.find(ref.namespaceName);
-    if (ns == m_namespaces.end()) {
-        return;
-    }
-    const auto service = ns->services.find(ref.service);
-    if (service == ns->services.end()) {
-        return;
-    }
-    const auto found = service->find(ref.instanceId);
-    if (found == service->end() || (revision != 0 && found->revision >= revision)) {
+    const auto found = space.entries.find(identity);
+    if (found == space.entries.end() || (revision != 0 && found->revision >= revision)) {
         return; // unknown (filtered streams send those) or older news
     }
-    service->erase(found);
-    if (service->isEmpty()) {
-        ns->services.erase(service);
-    }
-    --ns->size;
+    const InstanceRecord record = found->record;
+    space.entries.erase(found);
     --m_size;
-    auto pending = batch->find(ref);
-    if (pending == batch->end()) {
-        batch->insert(ref, {true, {}});
-    } else if (!pending->existedBefore) {
-        batch->erase(pending); // added and removed within the batch: nothing to show
-    } else {
-        pending->fields = {};
+    if (batch) {
+        const InstanceRef ref{ns, record.service(), record.instanceId()};
+        const auto pending = batch->find(ref);
+        if (pending == batch->end()) {
+            batch->insert(ref, {true, false, {}});
+        } else if (!pending->existedBefore) {
+            batch->erase(pending); // added and removed within the batch: nothing to show
+        } else {
+            pending->existsNow = false;
+            pending->fields = {};
+        }
     }
 }
 
 void Directory::applySnapshot(const QString &namespaceName, quint64 revision,
                               const QList<Instance> &instances)
 {
+    QList<InstanceRecord> records;
+    records.reserve(instances.size());
+    for (const Instance &instance : instances) {
+        records.append(InstanceRecord::fromInstance(instance, &m_texts));
+    }
+    m_texts.prune();
+    applySnapshot(namespaceName, revision, records);
+}
+
+void Directory::applySnapshot(const QString &namespaceName, quint64 revision,
+                              const QList<InstanceRecord> &instances)
+{
     const bool wasEmpty = size(namespaceName) == 0;
-    Batch batch;
+    Namespace &space = m_namespaces[namespaceName];
     if (wasEmpty) {
-        m_namespaces.remove(namespaceName);
-    } else {
-        // Whatever the snapshot lacks is gone.
-        QSet<InstanceRef> kept;
-        kept.reserve(instances.size());
-        for (const Instance &instance : instances) {
-            kept.insert({namespaceName, instance.key.service.service, instance.key.instanceId});
-        }
-        QList<InstanceRef> gone;
-        const Namespace &space = m_namespaces[namespaceName];
-        for (auto service = space.services.cbegin(); service != space.services.cend(); ++service) {
-            for (auto it = service->cbegin(); it != service->cend(); ++it) {
-                InstanceRef ref{namespaceName, service.key(), it.key()};
-                if (!kept.contains(ref)) {
-                    gone.append(std::move(ref));
-                }
+        // The first data: no differences to work out, the view rebuilds.
+        space.entries.clear();
+        space.entries.reserve(size_t(instances.size()));
+        for (const InstanceRecord &record : instances) {
+            const auto [entry, inserted] = space.entries.insert(Entry{record, revision, false});
+            if (inserted) {
+                ++m_size;
+            } else {
+                entry->record = record; // the same key twice: the later one stands
             }
         }
-        for (const InstanceRef &ref : std::as_const(gone)) {
-            remove(ref, 0, &batch);
+        space.revision = revision;
+        Q_EMIT namespaceReset(namespaceName);
+        Q_EMIT revisionChanged(namespaceName, revision);
+        return;
+    }
+    std::optional<Batch> batch = newBatch();
+    Batch *tracked = batch ? &*batch : nullptr;
+    // Whatever the snapshot lacks is gone.
+    std::unordered_set<Entry, EntryHash, EntryEqual> kept;
+    kept.reserve(size_t(instances.size()));
+    for (const InstanceRecord &record : instances) {
+        kept.insert(Entry{record, 0, false});
+    }
+    QList<InstanceRecord> gone;
+    for (const Entry &entry : space.entries) {
+        if (kept.find(entry.identity()) == kept.end()) {
+            gone.append(entry.record);
         }
     }
-    for (const Instance &instance : instances) {
+    kept.clear();
+    for (const InstanceRecord &record : std::as_const(gone)) {
+        remove(namespaceName, space, {record.serviceUtf8(), record.instanceIdUtf8()}, 0, tracked);
+    }
+    for (const InstanceRecord &record : instances) {
         // A snapshot is the truth at its revision, even when that is older than what we had.
-        InstanceRef ref{namespaceName, instance.key.service.service, instance.key.instanceId};
-        if (Record *existing = record(ref)) {
+        const auto existing =
+            space.entries.find(IdentityView{record.serviceUtf8(), record.instanceIdUtf8()});
+        if (existing != space.entries.end()) {
             existing->revision = 0;
         }
-        upsert(namespaceName, instance, revision, &batch);
+        upsert(namespaceName, space, record, revision, tracked);
     }
-    Namespace &space = m_namespaces[namespaceName];
     space.revision = revision;
-    if (wasEmpty) {
-        Q_EMIT namespaceReset(namespaceName);
-    } else {
-        emitBatch(batch);
+    if (batch) {
+        emitBatch(*batch);
     }
     Q_EMIT revisionChanged(namespaceName, revision);
 }
 
 void Directory::applyEvents(const QList<WatchEvent> &events)
 {
-    Batch batch;
+    std::optional<Batch> batch = newBatch();
+    Batch *tracked = batch ? &*batch : nullptr;
     QHash<QString, quint64> revisions;
+    QByteArray service;
+    QByteArray id;
     for (const WatchEvent &event : events) {
         if (event.type == WatchEvent::Type::Upsert && event.instance) {
-            upsert(event.namespaceName, *event.instance, event.revision, &batch);
+            upsert(event.namespaceName, m_namespaces[event.namespaceName], event.instance,
+                   event.revision, tracked);
         } else if (event.type == WatchEvent::Type::Delete) {
-            remove({event.namespaceName, event.service.service, event.instanceId}, event.revision,
-                   &batch);
+            const auto ns = m_namespaces.find(event.namespaceName);
+            if (ns != m_namespaces.end()) {
+                service = event.service.service.toUtf8();
+                id = event.instanceId.toUtf8();
+                remove(event.namespaceName, ns->second, {service, id}, event.revision, tracked);
+            }
         } else {
             continue;
         }
         quint64 &revision = revisions[event.namespaceName];
         revision = qMax(revision, event.revision);
     }
-    emitBatch(batch);
+    if (batch) {
+        emitBatch(*batch);
+    }
     for (auto it = revisions.cbegin(); it != revisions.cend(); ++it) {
         Namespace &space = m_namespaces[it.key()];
         if (it.value() > space.revision) {
@@ -282,12 +275,11 @@ void Directory::emitBatch(const Batch &batch)
     QList<InstanceRef> added;
     QList<Change> changed;
     for (auto it = batch.cbegin(); it != batch.cend(); ++it) {
-        const bool existsNow = record(it.key()) != nullptr;
-        if (it->existedBefore && !existsNow) {
+        if (it->existedBefore && !it->existsNow) {
             removed.append(it.key());
-        } else if (!it->existedBefore && existsNow) {
+        } else if (!it->existedBefore && it->existsNow) {
             added.append(it.key());
-        } else if (existsNow && it->fields) {
+        } else if (it->existsNow && it->fields) {
             changed.append({it.key(), it->fields});
         }
     }
@@ -308,73 +300,115 @@ void Directory::removeNamespace(const QString &namespaceName)
     if (found == m_namespaces.end()) {
         return;
     }
-    m_size -= found->size;
+    m_size -= qsizetype(found->second.entries.size());
     m_namespaces.erase(found);
     Q_EMIT namespaceReset(namespaceName);
 }
 
 quint64 Directory::revision(const QString &namespaceName) const
 {
-    return m_namespaces.value(namespaceName).revision;
+    const auto found = m_namespaces.find(namespaceName);
+    return found == m_namespaces.end() ? 0 : found->second.revision;
 }
 
 qsizetype Directory::size(const QString &namespaceName) const
 {
-    const auto found = m_namespaces.constFind(namespaceName);
-    return found == m_namespaces.cend() ? 0 : found->size;
+    const auto found = m_namespaces.find(namespaceName);
+    return found == m_namespaces.end() ? 0 : qsizetype(found->second.entries.size());
 }
 
 QStringList Directory::namespaces() const
 {
-    return sortedKeys(m_namespaces.keys());
+    QStringList names;
+    for (const auto &entry : m_namespaces) {
+        names.append(entry.first);
+    }
+    return names;
 }
 
 QStringList Directory::services(const QString &namespaceName) const
 {
-    const auto found = m_namespaces.constFind(namespaceName);
-    return found == m_namespaces.cend() ? QStringList() : sortedKeys(found->services.keys());
+    QSet<QString> services;
+    const auto found = m_namespaces.find(namespaceName);
+    if (found != m_namespaces.end()) {
+        for (const Entry &entry : found->second.entries) {
+            services.insert(entry.record.service());
+        }
+    }
+    QStringList sorted(services.cbegin(), services.cend());
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
 }
 
 QStringList Directory::instanceIds(const QString &namespaceName, const QString &service) const
 {
-    const auto found = m_namespaces.constFind(namespaceName);
-    if (found == m_namespaces.cend()) {
-        return {};
+    QStringList ids;
+    const auto found = m_namespaces.find(namespaceName);
+    if (found == m_namespaces.end()) {
+        return ids;
     }
-    return sortedKeys(found->services.value(service).keys());
+    const QByteArray utf8 = service.toUtf8();
+    for (const Entry &entry : found->second.entries) {
+        if (entry.record.serviceUtf8() == QByteArrayView(utf8)) {
+            ids.append(entry.record.instanceId());
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
-const Instance *Directory::find(const InstanceRef &ref) const
+InstanceRecord Directory::find(const InstanceRef &ref) const
 {
-    const Record *found = const_cast<Directory *>(this)->record(ref);
-    return found ? &found->instance : nullptr;
+    const Entry *found = entry(ref);
+    return found ? found->record : InstanceRecord();
 }
 
 quint64 Directory::changeRevision(const InstanceRef &ref) const
 {
-    const Record *found = const_cast<Directory *>(this)->record(ref);
+    const Entry *found = entry(ref);
     return found ? found->revision : 0;
+}
+
+QList<InstanceRecord> Directory::unorderedRecords(const QString &namespaceName) const
+{
+    QList<InstanceRecord> records;
+    const auto found = m_namespaces.find(namespaceName);
+    if (found != m_namespaces.end()) {
+        records.reserve(qsizetype(found->second.entries.size()));
+        for (const Entry &entry : found->second.entries) {
+            records.append(entry.record);
+        }
+    }
+    return records;
+}
+
+QList<InstanceRecord> Directory::records(const QString &namespaceName) const
+{
+    // The server's order: the bytes of "service/instanceId".
+    QList<std::pair<QByteArray, InstanceRecord>> sorted;
+    for (const InstanceRecord &record : unorderedRecords(namespaceName)) {
+        QByteArray key = record.serviceUtf8().toByteArray();
+        key += '/';
+        key += record.instanceIdUtf8();
+        sorted.append({std::move(key), record});
+    }
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    QList<InstanceRecord> result;
+    result.reserve(sorted.size());
+    for (const auto &entry : std::as_const(sorted)) {
+        result.append(entry.second);
+    }
+    return result;
 }
 
 QList<Instance> Directory::instances(const QString &namespaceName) const
 {
-    QList<std::pair<QByteArray, const Instance *>> sorted;
-    const auto found = m_namespaces.constFind(namespaceName);
-    if (found == m_namespaces.cend()) {
-        return {};
-    }
-    sorted.reserve(found->size);
-    for (auto service = found->services.cbegin(); service != found->services.cend(); ++service) {
-        for (auto it = service->cbegin(); it != service->cend(); ++it) {
-            sorted.append({(service.key() + QLatin1Char('/') + it.key()).toUtf8(), &it->instance});
-        }
-    }
-    std::sort(sorted.begin(), sorted.end(),
-              [](const auto &a, const auto &b) { return a.first < b.first; });
     QList<Instance> result;
+    const QList<InstanceRecord> sorted = records(namespaceName);
     result.reserve(sorted.size());
-    for (const auto &entry : std::as_const(sorted)) {
-        result.append(*entry.second);
+    for (const InstanceRecord &record : sorted) {
+        result.append(record.toInstance());
     }
     return result;
 }
@@ -386,7 +420,7 @@ qint64 Directory::serverNowUnix() const
 
 bool Directory::isExpired(const InstanceRef &ref) const
 {
-    const Record *found = const_cast<Directory *>(this)->record(ref);
+    const Entry *found = entry(ref);
     return found && found->expired;
 }
 
@@ -394,13 +428,11 @@ void Directory::checkLeases()
 {
     const qint64 now = serverNowUnix();
     QList<InstanceRef> expired;
-    for (auto ns = m_namespaces.begin(); ns != m_namespaces.end(); ++ns) {
-        for (auto service = ns->services.begin(); service != ns->services.end(); ++service) {
-            for (auto it = service->begin(); it != service->end(); ++it) {
-                if (!it->expired && !it->instance.isAlive(now)) {
-                    it->expired = true;
-                    expired.append({ns.key(), service.key(), it.key()});
-                }
+    for (auto &[name, space] : m_namespaces) {
+        for (const Entry &entry : space.entries) {
+            if (!entry.expired && !entry.record.isAlive(now)) {
+                entry.expired = true;
+                expired.append({name, entry.record.service(), entry.record.instanceId()});
             }
         }
     }

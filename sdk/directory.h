@@ -1,7 +1,8 @@
 #pragma once
 
 #include "instance.h"
-#include "stringpool.h"
+#include "instancerecord.h"
+#include "textpool.h"
 #include "watchevent.h"
 
 #include <QFlags>
@@ -10,6 +11,10 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
+
+#include <map>
+#include <optional>
+#include <unordered_set>
 
 namespace stellmap {
 
@@ -43,6 +48,10 @@ size_t qHash(const InstanceRef &ref, size_t seed = 0);
  * Lease expiry is tracked locally with the server's clock: an instance past
  * lastHeartbeat + TTL is reported once through leasesExpired() and stays
  * until the server deletes it (or renews it).
+ *
+ * Instances are kept as the InstanceRecords the watch stream decoded
+ * (shared, not copied); the change signals are only prepared when something
+ * is connected to them.
  */
 class Directory : public QObject
 {
@@ -83,6 +92,9 @@ public:
      * difference is emitted as removed / added / changed.
      */
     void applySnapshot(const QString &namespaceName, quint64 revision,
+                       const QList<InstanceRecord> &instances);
+    //! Convenience for instances not from a stream.
+    void applySnapshot(const QString &namespaceName, quint64 revision,
                        const QList<Instance> &instances);
     //! Applies upserts and deletes in order (snapshots go to applySnapshot()).
     void applyEvents(const QList<WatchEvent> &events);
@@ -99,8 +111,8 @@ public:
     QStringList services(const QString &namespaceName) const;
     //! Sorted.
     QStringList instanceIds(const QString &namespaceName, const QString &service) const;
-    //! nullptr when unknown. Valid until the directory next changes.
-    const Instance *find(const InstanceRef &ref) const;
+    //! The instance \a ref names; a null record when unknown.
+    InstanceRecord find(const InstanceRef &ref) const;
     //! Revision of the last change of \a ref; 0 when unknown.
     quint64 changeRevision(const InstanceRef &ref) const;
     /*!
@@ -108,6 +120,10 @@ public:
      * byte order of service/instanceId).
      */
     QList<Instance> instances(const QString &namespaceName) const;
+    //! Like instances(), without converting the records.
+    QList<InstanceRecord> records(const QString &namespaceName) const;
+    //! Every instance of \a namespaceName in no particular order (cheap: shared records).
+    QList<InstanceRecord> unorderedRecords(const QString &namespaceName) const;
 
     //! Server clock minus local clock (see StellMapClient::serverClockOffsetMs()).
     void setServerClockOffsetMs(qint64 offsetMs) { m_clockOffsetMs = offsetMs; }
@@ -129,41 +145,74 @@ Q_SIGNALS:
     void revisionChanged(const QString &namespaceName, quint64 revision);
 
 private:
-    struct Record
+    //! (service, instanceId) of a record, or of a lookup.
+    struct IdentityView
     {
-        Instance instance;
-        quint64 revision = 0;
-        bool expired = false;
+        QByteArrayView service;
+        QByteArrayView instanceId;
     };
-    using Service = QHash<QString, Record>;
+    struct Entry
+    {
+        // Mutable: the set orders by the record's identity, which a replacement keeps.
+        mutable InstanceRecord record;
+        mutable quint64 revision = 0;
+        mutable bool expired = false;
+
+        IdentityView identity() const { return {record.serviceUtf8(), record.instanceIdUtf8()}; }
+    };
+    struct EntryHash
+    {
+        using is_transparent = void;
+        size_t operator()(IdentityView identity) const;
+        size_t operator()(const Entry &entry) const { return (*this)(entry.identity()); }
+    };
+    struct EntryEqual
+    {
+        using is_transparent = void;
+        static IdentityView view(const Entry &entry) { return entry.identity(); }
+        static IdentityView view(IdentityView identity) { return identity; }
+        template<typename A, typename B>
+        bool operator()(const A &a, const B &b) const
+        {
+            const IdentityView x = view(a);
+            const IdentityView y = view(b);
+            return x.instanceId == y.instanceId && x.service == y.service;
+        }
+    };
+    using Entries = std::unordered_set<Entry, EntryHash, EntryEqual>;
     struct Namespace
     {
-        QHash<QString, Service> services;
+        Entries entries;
         quint64 revision = 0;
-        qsizetype size = 0;
     };
     //! Net effect on one instance within a batch.
     struct Pending
     {
         bool existedBefore = false;
+        bool existsNow = false;
         ChangedFields fields;
     };
+    //! Only kept while something listens to the change signals.
     using Batch = QHash<InstanceRef, Pending>;
 
-    Record *record(const InstanceRef &ref);
-    void upsert(const QString &ns, const Instance &instance, quint64 revision, Batch *batch);
-    void remove(const InstanceRef &ref, quint64 revision, Batch *batch);
+    const Entry *entry(const InstanceRef &ref) const;
+    void upsert(const QString &ns, Namespace &space, const InstanceRecord &record,
+                quint64 revision, Batch *batch);
+    void remove(const QString &ns, Namespace &space, IdentityView identity, quint64 revision,
+                Batch *batch);
+    static void track(Batch *batch, const QString &ns, const InstanceRecord &record,
+                      bool existedBefore, bool existsNow, ChangedFields fields);
+    //! A batch to fill when something listens to the change signals, else nullptr.
+    std::optional<Batch> newBatch() const;
     void emitBatch(const Batch &batch);
-    static ChangedFields difference(const Instance &before, const Instance &after);
-    //! \a instance with its repeated texts shared through the pool.
-    Instance interned(const Instance &instance);
-    StringMap internedMap(const StringMap &map);
+    static ChangedFields difference(const InstanceRecord &before, const InstanceRecord &after);
 
-    QHash<QString, Namespace> m_namespaces;
+    std::map<QString, Namespace> m_namespaces;
     qsizetype m_size = 0;
     qint64 m_clockOffsetMs = 0;
     QTimer m_leaseTimer;
-    StringPool m_strings;
+    //! Texts of instances given as Instance values.
+    TextPool m_texts;
 };
 
 } // namespace stellmap

@@ -7,20 +7,17 @@ namespace stellmap {
 
 qint64 Instance::effectiveLeaseTtl() const
 {
-    return leaseTtlSeconds > 0 ? leaseTtlSeconds : DefaultLeaseTtlSeconds;
+    return leaseTimes().effectiveTtl();
 }
 
 qint64 Instance::leaseStartUnix() const
 {
-    return lastHeartbeatUnix > 0 ? lastHeartbeatUnix : registeredAtUnix;
+    return leaseTimes().startUnix();
 }
 
 qint64 Instance::expiresAtUnix() const
 {
-    const qint64 start = leaseStartUnix();
-    // Wraps around like Go's int64 sum (a huge TTL then reads as expired),
-    // without signed-overflow undefined behaviour.
-    return start > 0 ? qint64(quint64(start) + quint64(effectiveLeaseTtl())) : 0;
+    return leaseTimes().expiresAtUnix();
 }
 
 QDateTime Instance::expiresAt() const
@@ -31,10 +28,7 @@ QDateTime Instance::expiresAt() const
 
 bool Instance::isAlive(qint64 nowUnix) const
 {
-    if (nowUnix <= 0 || leaseStartUnix() <= 0) {
-        return true;
-    }
-    return nowUnix <= expiresAtUnix();
+    return leaseTimes().isAlive(nowUnix);
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include "endpoint.h"
 #include "instancekey.h"
 #include "jsonwriter.h"
+#include "leasetimes.h"
 
 #include <QDateTime>
 #include <QList>
@@ -10,9 +11,6 @@
 class QJsonObject;
 
 namespace stellmap {
-
-//! Lease TTL the server applies when none (or 0) is given.
-inline constexpr qint64 DefaultLeaseTtlSeconds = 30;
 
 /*!
  * A registered service instance as the server returns it from query and
@@ -29,6 +27,7 @@ struct Instance
     qint64 registeredAtUnix = 0;
     qint64 lastHeartbeatUnix = 0;
 
+    LeaseTimes leaseTimes() const { return {leaseTtlSeconds, registeredAtUnix, lastHeartbeatUnix}; }
     //! The TTL in force: the stored one, or 30 s when it is not positive.
     qint64 effectiveLeaseTtl() const;
     //! The last heartbeat, or the registration time when there was none.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QMap>
 #include <QString>
 #include <QVarLengthArray>
@@ -31,6 +32,9 @@ public:
     JsonWriter &key(const QString &name);
 
     JsonWriter &value(const QString &text);
+    //! A string given as UTF-8 (invalid sequences are written as \\ufffd, as Go does).
+    JsonWriter &utf8Value(QByteArrayView utf8);
+    JsonWriter &utf8Key(QByteArrayView utf8);
     JsonWriter &value(QLatin1StringView text);
     JsonWriter &value(qint64 number);
     JsonWriter &value(quint64 number);
@@ -47,6 +51,8 @@ public:
     }
     //! A string member left out when empty (Go's `omitempty`).
     JsonWriter &optionalMember(QLatin1StringView name, const QString &text);
+    //! A UTF-8 string member left out when empty (Go's `omitempty`).
+    JsonWriter &optionalUtf8Member(QLatin1StringView name, QByteArrayView utf8);
     //! A map member left out when empty (Go's `omitempty`).
     JsonWriter &optionalMember(QLatin1StringView name, const StringMap &map);
 
@@ -64,6 +70,9 @@ public:
 private:
     void separate();
     void appendString(const QString &text);
+    void appendUtf8String(QByteArrayView utf8);
+    //! One character below 0x80 inside a string, escaped as Go escapes it.
+    void appendAscii(char16_t c);
 
     QByteArray m_out;
     // One entry per open container: true until its first element is written.

@@ -10,7 +10,16 @@ SseParser::SseParser(qsizetype limit)
 
 void SseParser::reset()
 {
+    DataSink sink = std::move(m_sink);
+    const qsizetype streamAbove = m_streamAbove;
     *this = SseParser(m_limit);
+    setDataSink(streamAbove, std::move(sink));
+}
+
+void SseParser::setDataSink(qsizetype threshold, DataSink sink)
+{
+    m_streamAbove = threshold;
+    m_sink = std::move(sink);
 }
 
 bool SseParser::feed(QByteArrayView chunk, QList<Event> *events)
@@ -42,22 +51,52 @@ bool SseParser::feed(QByteArrayView chunk, QList<Event> *events)
         }
         m_afterCr = false;
     }
-    while (pos < size) {
-        // Find the next CR or LF.
-        qsizetype end = pos;
-        while (end < size && data[end] != '\n' && data[end] != '\r') {
-            ++end;
+    // Line ends are found with memchr(); servers send LF, so a CR is looked
+    // for again only once the last one found is behind.
+    qsizetype nextCr = -2;
+    const auto lineEnd = [&](qsizetype from) {
+        if (nextCr != -1 && nextCr < from) {
+            const void *cr = std::memchr(data + from, '\r', size_t(size - from));
+            nextCr = cr ? static_cast<const char *>(cr) - data : -1;
         }
-        if (end == size) {
+        const void *lf = std::memchr(data + from, '\n', size_t(size - from));
+        const qsizetype end = lf ? static_cast<const char *>(lf) - data : size;
+        return nextCr >= 0 && nextCr < end ? nextCr : end;
+    };
+    while (pos < size) {
+        const qsizetype end = lineEnd(pos);
+        if (m_lineStreaming) {
+            // The rest of a long data line goes straight on.
+            if (!streamBytes(QByteArrayView(data + pos, end - pos))) {
+                return false;
+            }
+            if (end == size) {
+                break;
+            }
+            m_lineStreaming = false;
+        } else if (end == size) {
             if (m_line.size() + (size - pos) > m_limit) {
                 m_error =
                     QStringLiteral("a line of the event stream exceeds %1 bytes").arg(m_limit);
                 return false;
             }
             m_line.append(data + pos, size - pos);
+            // A data line longer than the sink's threshold is passed on while it arrives.
+            if (m_sink && m_line.size() > m_streamAbove + 6 && m_line.startsWith("data:")) {
+                const qsizetype skip = m_line.at(5) == ' ' ? 6 : 5;
+                if (!m_streaming) {
+                    startStreaming();
+                }
+                if (m_hasData) {
+                    streamBytes("\n");
+                }
+                m_hasData = true;
+                streamBytes(QByteArrayView(m_line).sliced(skip));
+                m_line = QByteArray();
+                m_lineStreaming = true;
+            }
             break;
-        }
-        if (m_line.isEmpty()) {
+        } else if (m_line.isEmpty()) {
             processLine(QByteArrayView(data + pos, end - pos), events);
         } else {
             if (m_line.size() + (end - pos) > m_limit) {
@@ -82,7 +121,52 @@ bool SseParser::feed(QByteArrayView chunk, QList<Event> *events)
             pos = end + 1;
         }
     }
+    return !hasError();
+}
+
+bool SseParser::streamBytes(QByteArrayView bytes)
+{
+    m_streamed += bytes.size();
+    if (m_streamed > m_limit) {
+        m_error = QStringLiteral("an event of the stream exceeds %1 bytes").arg(m_limit);
+        return false;
+    }
+    if (!bytes.isEmpty()) {
+        m_sink(bytes);
+    }
     return true;
+}
+
+void SseParser::startStreaming()
+{
+    m_streaming = true;
+    const QByteArray buffered = std::exchange(m_data, QByteArray());
+    streamBytes(buffered);
+}
+
+void SseParser::appendData(QByteArrayView value)
+{
+    if (m_streaming) {
+        if (m_hasData) {
+            streamBytes("\n");
+        }
+        m_hasData = true;
+        streamBytes(value);
+        return;
+    }
+    if (m_data.size() + value.size() + 1 > m_limit) {
+        m_error = QStringLiteral("an event of the stream exceeds %1 bytes").arg(m_limit);
+        return;
+    }
+    // Lines joined with LF: what the standard's "append, then drop the last LF" gives.
+    if (m_hasData) {
+        m_data.append('\n');
+    }
+    m_data.append(value.data(), value.size());
+    m_hasData = true;
+    if (m_sink && m_data.size() > m_streamAbove) {
+        startStreaming();
+    }
 }
 
 void SseParser::processBufferedLine(QList<Event> *events)
@@ -90,7 +174,7 @@ void SseParser::processBufferedLine(QList<Event> *events)
     // The first data line of an event, buffered across chunks, becomes the data
     // itself: a large payload is never copied (dropping the prefix only moves the start).
     const bool dataField = m_line.startsWith("data") && (m_line.size() == 4 || m_line.at(4) == ':');
-    if (dataField && !m_hasData) {
+    if (dataField && !m_hasData && !m_streaming) {
         qsizetype skip = qMin<qsizetype>(m_line.size(), 5);
         if (m_line.size() > 5 && m_line.at(5) == ' ') {
             skip = 6;
@@ -99,11 +183,16 @@ void SseParser::processBufferedLine(QList<Event> *events)
             m_error = QStringLiteral("an event of the stream exceeds %1 bytes").arg(m_limit);
             return;
         }
-        m_data = std::move(m_line);
-        m_data.remove(0, skip);
-        m_hasData = true;
-        m_line = QByteArray();
-        return;
+        if (!m_streaming) {
+            m_data = std::move(m_line);
+            m_data.remove(0, skip);
+            m_hasData = true;
+            m_line = QByteArray();
+            if (m_sink && m_data.size() > m_streamAbove) {
+                startStreaming();
+            }
+            return;
+        }
     }
     processLine(m_line, events);
     m_line.clear();
@@ -117,11 +206,14 @@ void SseParser::processLine(QByteArrayView line, QList<Event> *events)
             event.type = m_type.isEmpty() ? QByteArrayLiteral("message") : m_type;
             event.data = std::move(m_data); // no copy: a snapshot can be hundreds of MB
             event.lastEventId = m_lastEventId;
+            event.streamed = m_streaming;
             events->append(std::move(event));
         }
         m_data.clear();
         m_type.clear();
         m_hasData = false;
+        m_streaming = false;
+        m_streamed = 0;
         return;
     }
     if (line.front() == ':') {
@@ -134,16 +226,7 @@ void SseParser::processLine(QByteArrayView line, QList<Event> *events)
         value = value.sliced(1);
     }
     if (field == "data") {
-        if (m_data.size() + value.size() + 1 > m_limit) {
-            m_error = QStringLiteral("an event of the stream exceeds %1 bytes").arg(m_limit);
-            return;
-        }
-        // Lines joined with LF: what the standard's "append, then drop the last LF" gives.
-        if (m_hasData) {
-            m_data.append('\n');
-        }
-        m_data.append(value.data(), value.size());
-        m_hasData = true;
+        appendData(value);
     } else if (field == "event") {
         m_type = value.toByteArray();
     } else if (field == "id") {
@@ -167,11 +250,15 @@ void SseParser::processLine(QByteArrayView line, QList<Event> *events)
 
 bool SseParser::endOfStream()
 {
-    const bool discarded = !m_line.isEmpty() || m_hasData || !m_type.isEmpty();
+    const bool discarded =
+        !m_line.isEmpty() || m_hasData || !m_type.isEmpty() || m_streaming || m_lineStreaming;
     m_line.clear();
     m_data.clear();
     m_type.clear();
     m_hasData = false;
+    m_streaming = false;
+    m_lineStreaming = false;
+    m_streamed = 0;
     m_afterCr = false;
     m_bomChecked = false;
     return discarded;

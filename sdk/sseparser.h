@@ -5,6 +5,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace stellmap {
@@ -23,7 +24,9 @@ namespace stellmap {
  * chunks is reassembled because nothing is decoded before a line is whole.
  *
  * Memory is bounded: a line, or an event's data, above the limit is an error
- * (the parser then refuses further input until reset()).
+ * (the parser then refuses further input until reset()). With a data sink
+ * (setDataSink()), a large event's data is passed on while it arrives instead
+ * of being held whole.
  */
 class SseParser
 {
@@ -35,7 +38,10 @@ public:
         QByteArray data;
         //! The last event ID in force when the event was dispatched.
         QByteArray lastEventId;
+        //! The data went to the data sink; \c data is empty.
+        bool streamed = false;
     };
+    using DataSink = std::function<void(QByteArrayView bytes)>;
 
     static constexpr qsizetype DefaultLimit = qsizetype(64) << 20;
 
@@ -55,8 +61,17 @@ public:
      */
     bool endOfStream();
 
-    //! Forgets everything, the last event ID included (a new stream).
+    //! Forgets everything, the last event ID included (a new stream); the data sink stays.
     void reset();
+
+    /*!
+     * Once the data of the event being read exceeds \a threshold bytes, what
+     * was buffered and everything after it go to \a sink in pieces (data
+     * lines joined with LF, as in Event::data), and the event is dispatched
+     * with Event::streamed set. When endOfStream() discards an event, what the
+     * sink got of it is void. The event limit still applies.
+     */
+    void setDataSink(qsizetype threshold, DataSink sink);
 
     QByteArray lastEventId() const { return m_lastEventId; }
     //! The last valid `retry` field in milliseconds.
@@ -69,6 +84,12 @@ private:
     //! processLine() for the line buffered in m_line, which it may take over.
     void processBufferedLine(QList<Event> *events);
     void processLine(QByteArrayView line, QList<Event> *events);
+    //! Adds \a value, one data line's value, to the event's data.
+    void appendData(QByteArrayView value);
+    //! From now on the event's data goes to the sink.
+    void startStreaming();
+    //! Passes \a bytes to the sink, counting them against the limit.
+    bool streamBytes(QByteArrayView bytes);
 
     qsizetype m_limit;
     QByteArray m_line;
@@ -82,6 +103,14 @@ private:
     bool m_afterCr = false;
     //! A data field was seen since the last dispatch (the buffer may still be empty).
     bool m_hasData = false;
+    qsizetype m_streamAbove = 0;
+    DataSink m_sink;
+    //! This event's data goes to the sink.
+    bool m_streaming = false;
+    //! The line being read is a data line whose value goes to the sink as it comes.
+    bool m_lineStreaming = false;
+    //! Bytes of this event given to the sink.
+    qsizetype m_streamed = 0;
 };
 
 } // namespace stellmap

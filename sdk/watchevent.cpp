@@ -7,12 +7,17 @@ namespace stellmap {
 
 WatchEvent WatchEvent::upsertOf(quint64 revision, const Instance &instance)
 {
+    return upsertOf(revision, InstanceRecord::fromInstance(instance));
+}
+
+WatchEvent WatchEvent::upsertOf(quint64 revision, const InstanceRecord &instance)
+{
     WatchEvent event;
     event.type = Type::Upsert;
     event.revision = revision;
-    event.namespaceName = instance.key.namespaceName;
-    event.service = instance.key.service;
-    event.instanceId = instance.key.instanceId;
+    event.namespaceName = instance.namespaceName();
+    event.service = instance.serviceName();
+    event.instanceId = instance.instanceId();
     event.instance = instance;
     return event;
 }
@@ -69,11 +74,11 @@ QByteArray WatchEvent::toJson() const
         .optionalMember(QLatin1String("instanceId"), instanceId);
     if (instance) {
         writer.key(QLatin1String("instance"));
-        instance->writeJson(writer);
+        instance.writeJson(writer);
     }
     if (!instances.isEmpty()) {
         writer.key(QLatin1String("instances")).beginArray();
-        for (const Instance &item : instances) {
+        for (const InstanceRecord &item : instances) {
             item.writeJson(writer);
         }
         writer.endArray();

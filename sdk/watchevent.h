@@ -1,6 +1,7 @@
 #pragma once
 
 #include "instance.h"
+#include "instancerecord.h"
 
 #include <QByteArray>
 #include <QList>
@@ -33,10 +34,10 @@ struct WatchEvent
     //! For a snapshot only \c service.service (the filter's service) may be set.
     ServiceName service;
     QString instanceId;
-    //! Upsert only.
-    std::optional<Instance> instance;
+    //! Upsert only (null otherwise).
+    InstanceRecord instance;
     //! Snapshot only.
-    QList<Instance> instances;
+    QList<InstanceRecord> instances;
 
     /*!
      * Decodes one dispatched SSE event. \a eventName is the `event:` field
@@ -52,6 +53,7 @@ struct WatchEvent
 
     //! An upsert of \a instance (its key names the event).
     static WatchEvent upsertOf(quint64 revision, const Instance &instance);
+    static WatchEvent upsertOf(quint64 revision, const InstanceRecord &instance);
     //! A delete as the server sends it: structured parts parsed from \a service.
     static WatchEvent deleteOf(quint64 revision, const QString &namespaceName,
                                const QString &service, const QString &instanceId);

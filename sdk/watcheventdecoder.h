@@ -1,6 +1,6 @@
 #pragma once
 
-#include "stringpool.h"
+#include "payloadsplitter.h"
 #include "watchevent.h"
 
 #include <QByteArray>
@@ -14,9 +14,9 @@ namespace stellmap {
 /*!
  * Decodes watch event payloads (the `data:` of one SSE event) into
  * WatchEvent values, fast: simdjson over the raw UTF-8, no JSON tree, and the
- * repeated texts (namespaces, services, label keys, zones, ...) shared through
- * a string pool, so a 100k-instance snapshot costs little more than its
- * strings.
+ * instances built straight into compact InstanceRecords whose repeated texts
+ * (namespaces, services, label keys, zones, ...) are shared through a
+ * TextPool, so a 100k-instance snapshot costs little more than its strings.
  *
  * Lenient like Instance::fromJson(): absent members stay empty, mistyped ones
  * are ignored. Keep one decoder per stream: it reuses its buffers.
@@ -38,22 +38,35 @@ public:
     std::optional<WatchEvent> decode(const QString &eventName, QByteArray data,
                                      const QString &lastEventId, QString *error);
 
+    /*!
+     * The payload of one event in pieces as it arrives (see
+     * SseParser::setDataSink()): a snapshot's instances are decoded as soon
+     * as each is complete, so the payload is never held whole.
+     * finishStream() then works like decode() on the whole payload.
+     */
+    void streamData(QByteArrayView bytes);
+    std::optional<WatchEvent> finishStream(const QString &eventName, const QString &lastEventId,
+                                           QString *error);
+    //! Forgets a payload that will not be finished (the stream ended).
+    void discardStream();
+
+    //! Payloads above this are worth decoding instance by instance.
+    static constexpr qsizetype StreamAbove = 1 << 20;
+
 private:
-    //! Payloads above this are snapshots worth decoding instance by instance.
-    static constexpr qsizetype SplitAbove = 1 << 20;
 
     std::optional<WatchEvent> decodeWhole(const QString &eventName, QByteArray data,
                                           const QString &lastEventId, QString *error);
-    //! A snapshot whose instances array is [open, end) of \a data.
-    std::optional<WatchEvent> decodeSplit(const QString &eventName, const QByteArray &data,
-                                          qsizetype open, qsizetype end, const QString &lastEventId,
-                                          QString *error);
     //! One instance object of a snapshot; false with the reason in \a error.
-    bool decodeInstance(QByteArrayView json, Instance *instance, QString *error);
+    bool decodeInstance(QByteArrayView json, InstanceRecord *instance, QString *error);
+    //! \a json is one valid JSON value.
+    bool isJson(QByteArrayView json);
 
     struct Parser;
     std::unique_ptr<Parser> m_parser;
-    StringPool m_pool;
+    PayloadSplitter m_splitter;
+    QList<InstanceRecord> m_streamed;
+    QString m_streamError;
 };
 
 } // namespace stellmap

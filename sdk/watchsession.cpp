@@ -38,6 +38,9 @@ WatchSession::WatchSession(const ClientOptions &client, const QueryFilter &filte
     if (!m_network) {
         m_network = new QNetworkAccessManager(this);
     }
+    // A snapshot is decoded instance by instance while it arrives, never held whole.
+    m_parser.setDataSink(WatchEventDecoder::StreamAbove,
+                         [this](QByteArrayView bytes) { m_decoder.streamData(bytes); });
     if (!m_client.validate()) {
         m_sslConfiguration = m_client.sslConfiguration();
     }
@@ -127,12 +130,16 @@ void WatchSession::connectStream()
     request.setRawHeader("Accept", "text/event-stream");
     request.setRawHeader("Cache-Control", "no-cache");
     m_parser.endOfStream();
+    m_decoder.discardStream();
     m_resuming = m_revision != 0 && !m_forceSnapshot;
     m_eventStream = false;
     m_idleAbort = false;
     m_errorBody.clear();
     m_sslErrors.clear();
     m_reply = m_network->get(request);
+    // Bounded: a stream read slower than it arrives holds back the server (TCP)
+    // instead of piling up in memory.
+    m_reply->setReadBufferSize(ReadBufferBytes);
     connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
         for (const QSslError &error : errors) {
             m_sslErrors.append(error.errorString());
@@ -164,18 +171,40 @@ void WatchSession::onMetaData()
 void WatchSession::onReadyRead()
 {
     m_idleTimer.start();
-    const QByteArray bytes = m_reply->readAll();
     if (!m_eventStream) {
-        m_errorBody.append(bytes.left(MaxErrorBody - m_errorBody.size()));
+        m_errorBody.append(m_reply->readAll().left(MaxErrorBody - m_errorBody.size()));
         return;
     }
+    // Fixed-size reads: readAll() joins Qt's buffered pieces into a new
+    // allocation each time, which costs more than parsing at stream rates.
+    QNetworkReply *reply = m_reply;
+    m_readBuffer.resize(ReadChunkBytes);
+    qint64 read = 0;
+    while (m_reply == reply && (read = reply->read(m_readBuffer.data(), ReadChunkBytes)) > 0) {
+        if (!feed(QByteArrayView(m_readBuffer.constData(), read))) {
+            return;
+        }
+    }
+    // Everything that arrives within one event-loop turn goes out as one batch.
+    if (!m_pending.isEmpty() && !m_flushTimer.isActive()) {
+        m_flushTimer.start();
+    }
+    if (m_eventStream && m_resuming && m_state != State::Live && m_state != State::Resyncing) {
+        setState(State::Live);
+    }
+}
+
+bool WatchSession::feed(QByteArrayView bytes)
+{
     QList<SseParser::Event> parsed;
     const bool ok = m_parser.feed(bytes, &parsed);
     for (SseParser::Event &sse : parsed) {
         QString error;
+        const QString type = QString::fromUtf8(sse.type);
+        const QString id = QString::fromUtf8(sse.lastEventId);
         std::optional<WatchEvent> event =
-            m_decoder.decode(QString::fromUtf8(sse.type), std::move(sse.data),
-                             QString::fromUtf8(sse.lastEventId), &error);
+            sse.streamed ? m_decoder.finishStream(type, id, &error)
+                         : m_decoder.decode(type, std::move(sse.data), id, &error);
         if (!event) {
             if (!error.isEmpty()) {
                 // Nothing after an undecodable event can be trusted: resume before it.
@@ -183,13 +212,13 @@ void WatchSession::onReadyRead()
                     Q_EMIT errorOccurred(QStringLiteral("invalid_event"), error, false);
                     scheduleReconnect(false);
                 }
-                return;
+                return false;
             }
             continue; // ping, heartbeat, keepalive
         }
         if (event->type == WatchEvent::Type::Snapshot) {
             if (!flushPending()) {
-                return;
+                return false;
             }
             const bool replaces = m_delivered;
             if (replaces) {
@@ -201,7 +230,7 @@ void WatchSession::onReadyRead()
             m_delivered = true;
             Q_EMIT snapshotReceived(event->revision, event->instances, replaces);
             if (m_state == State::Stopped) {
-                return;
+                return false;
             }
             setState(State::Live);
             continue;
@@ -213,7 +242,7 @@ void WatchSession::onReadyRead()
                            .arg(event->revision)
                            .arg(last));
             }
-            return;
+            return false;
         }
         m_pending.append(std::move(*event));
     }
@@ -222,15 +251,9 @@ void WatchSession::onReadyRead()
             fail(QStringLiteral("event_too_large"),
                  m_parser.errorString() + QStringLiteral(" (raise the session's event limit)"));
         }
-        return;
+        return false;
     }
-    // Everything that arrives within one event-loop turn goes out as one batch.
-    if (!m_pending.isEmpty() && !m_flushTimer.isActive()) {
-        m_flushTimer.start();
-    }
-    if (m_eventStream && m_resuming && m_state != State::Live && m_state != State::Resyncing) {
-        setState(State::Live);
-    }
+    return true;
 }
 
 bool WatchSession::flushPending()
@@ -247,6 +270,10 @@ bool WatchSession::flushPending()
 
 void WatchSession::onFinished()
 {
+    m_idleTimer.stop();
+    if (m_reply && m_eventStream && m_reply->bytesAvailable() > 0) {
+        onReadyRead(); // what arrived before the end still counts
+    }
     m_idleTimer.stop();
     if (!m_reply) {
         return;

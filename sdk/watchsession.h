@@ -103,7 +103,7 @@ Q_SIGNALS:
      * The full matching set at \a revision: replace the local copy with it in
      * one step. \a resync is true when it replaces earlier data.
      */
-    void snapshotReceived(quint64 revision, const QList<stellmap::Instance> &instances,
+    void snapshotReceived(quint64 revision, const QList<stellmap::InstanceRecord> &instances,
                           bool resync);
     /*!
      * Upserts and deletes in stream order, newest revision last: all that
@@ -122,6 +122,8 @@ private:
     void connectStream();
     void onMetaData();
     void onReadyRead();
+    //! Parses and decodes \a bytes of the stream; false when that ended the stream.
+    bool feed(QByteArrayView bytes);
     void onFinished();
     void onIdle();
     //! Emits the events gathered this event-loop turn; false when a slot stopped the session.
@@ -160,6 +162,9 @@ private:
     QTimer m_reconnectTimer;
     QElapsedTimer m_connectedFor;
     QByteArray m_errorBody;
+    static constexpr qint64 ReadChunkBytes = 256 * 1024;
+    static constexpr qint64 ReadBufferBytes = 4 * 1024 * 1024;
+    QByteArray m_readBuffer;
     WatchEventDecoder m_decoder;
     //! Certificate problems of the current attempt, for the error message.
     QStringList m_sslErrors;

@@ -110,13 +110,15 @@ void TstDirectory::batches()
     Instance b = instance("b");
     b.registeredAtUnix = a.registeredAtUnix;
     b.lastHeartbeatUnix = a.lastHeartbeatUnix;
-    directory.applySnapshot(QStringLiteral("ns"), 9, {});
+    directory.applySnapshot(QStringLiteral("ns"), 9, QList<InstanceRecord>());
     directory.applyEvents({upsert(10, a), upsert(11, b)});
     // Events carry the same times as the starting state, so only real changes show.
     for (WatchEvent &event : events) {
         if (event.instance) {
-            event.instance->registeredAtUnix = a.registeredAtUnix;
-            event.instance->lastHeartbeatUnix = a.lastHeartbeatUnix;
+            Instance same = event.instance.toInstance();
+            same.registeredAtUnix = a.registeredAtUnix;
+            same.lastHeartbeatUnix = a.lastHeartbeatUnix;
+            event.instance = InstanceRecord::fromInstance(same);
         }
     }
 
@@ -162,8 +164,8 @@ void TstDirectory::snapshotDiff()
     QSignalSpy added(&directory, &Directory::instancesAdded);
     QSignalSpy removed(&directory, &Directory::instancesRemoved);
     QSignalSpy changed(&directory, &Directory::instancesChanged);
-    Instance a =
-        *directory.find({QStringLiteral("ns"), QStringLiteral("svc"), QStringLiteral("a")});
+    Instance a = directory.find({QStringLiteral("ns"), QStringLiteral("svc"), QStringLiteral("a")})
+                     .toInstance();
     a.zone = QStringLiteral("az9");
     // A resync at an older revision (another node) still replaces everything.
     directory.applySnapshot(QStringLiteral("ns"), 3, {a, instance("c")});
@@ -213,13 +215,13 @@ void TstDirectory::repeatedTextsAreShared()
     b.labels = {{QString::fromUtf8("color"), QString::fromUtf8("gray")}};
     QVERIFY(a.labels.first().constData() != b.labels.first().constData());
     directory.applySnapshot(QStringLiteral("ns"), 1, {a, b});
-    const Instance *storedA =
+    const InstanceRecord storedA =
         directory.find({QStringLiteral("ns"), QStringLiteral("svc"), QStringLiteral("a")});
-    const Instance *storedB =
+    const InstanceRecord storedB =
         directory.find({QStringLiteral("ns"), QStringLiteral("svc"), QStringLiteral("b")});
-    QCOMPARE(storedA->labels.first().constData(), storedB->labels.first().constData());
-    QCOMPARE(storedA->labels.firstKey().constData(), storedB->labels.firstKey().constData());
-    QCOMPARE(storedA->key.service.service.constData(), storedB->key.service.service.constData());
+    QCOMPARE(storedA.labelValueUtf8(0).data(), storedB.labelValueUtf8(0).data());
+    QCOMPARE(storedA.labelKeyUtf8(0).data(), storedB.labelKeyUtf8(0).data());
+    QCOMPARE(storedA.serviceUtf8().data(), storedB.serviceUtf8().data());
 }
 
 QTEST_GUILESS_MAIN(TstDirectory)

@@ -55,7 +55,7 @@ void TstEventLogModel::logsChanges()
     EventLogModel log(&directory);
     QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
     log.setLogHeartbeats(heartbeats);
-    directory.applySnapshot(QStringLiteral("ns"), 1, {});
+    directory.applySnapshot(QStringLiteral("ns"), 1, QList<InstanceRecord>());
     directory.applyEvents({upsert(2, QStringLiteral("a"), 10, QStringLiteral("gray"))});
     directory.applyEvents({upsert(3, QStringLiteral("a"), 20, QStringLiteral("gray"))});
     directory.applyEvents({upsert(4, QStringLiteral("a"), 20, QStringLiteral("red"))});

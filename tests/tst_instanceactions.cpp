@@ -140,10 +140,10 @@ void TstInstanceActions::duplicateRegistersANewInstance()
     f.action(InstanceActions::Duplicate)->trigger();
     QCOMPARE(form.count(), 1);
     QTRY_VERIFY(f.inTree(QStringLiteral("a-9")));
-    const Instance *copy =
-        f.workspace->directory()->find({kNamespace, kService, QStringLiteral("a-9")});
-    QCOMPARE(copy->labels.value(QStringLiteral("color")), QStringLiteral("blue"));
-    QCOMPARE(copy->zone, QStringLiteral("az1"));
+    const Instance copy =
+        f.workspace->directory()->find({kNamespace, kService, QStringLiteral("a-9")}).toInstance();
+    QCOMPARE(copy.labels.value(QStringLiteral("color")), QStringLiteral("blue"));
+    QCOMPARE(copy.zone, QStringLiteral("az1"));
     QVERIFY(f.inTree(QStringLiteral("a-3"))); // the original is untouched
 }
 

@@ -16,6 +16,7 @@
 #include "instance.h"
 #include "jsonwriter.h"
 #include "watchevent.h"
+#include "watcheventdecoder.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -367,10 +368,10 @@ void TstModelJson::watchEventFixtures()
     QCOMPARE(event->instances.size(), instances);
     QCOMPARE(event->instanceId, instanceId);
     QCOMPARE(event->service.organization, organization);
-    QCOMPARE(event->instance.has_value(), type == int(WatchEvent::Type::Upsert));
+    QCOMPARE(!event->instance.isNull(), type == int(WatchEvent::Type::Upsert));
     if (event->instance) {
-        QCOMPARE(event->instance->key.instanceId, instanceId);
-        QCOMPARE(event->instance->labels.value(QStringLiteral("tier")), QStringLiteral("<web>"));
+        QCOMPARE(event->instance.instanceId(), instanceId);
+        QCOMPARE(event->instance.labels().value(QStringLiteral("tier")), QStringLiteral("<web>"));
     }
     // Written back exactly as the server wrote it.
     QCOMPARE(event->toJson(), raw.data);
@@ -533,7 +534,9 @@ void TstModelJson::largeSnapshotDecodesLikeASmallOne()
     snapshot.type = WatchEvent::Type::Snapshot;
     snapshot.revision = 77;
     snapshot.namespaceName = QStringLiteral("prod");
-    snapshot.instances = instances;
+    for (const Instance &instance : std::as_const(instances)) {
+        snapshot.instances.append(InstanceRecord::fromInstance(instance));
+    }
     QByteArray data = snapshot.toJson();
     QVERIFY(data.size() > (1 << 20));
     // A number and an array element that is not an object, in server member order.
@@ -547,14 +550,38 @@ void TstModelJson::largeSnapshotDecodesLikeASmallOne()
     QCOMPARE(event->revision, quint64(77));
     QCOMPARE(event->namespaceName, QStringLiteral("prod"));
     QCOMPARE(event->instances.size(), instances.size() + 1);
-    QCOMPARE(event->instances.first(), Instance());
-    QCOMPARE(event->instances.mid(1), instances);
+    QCOMPARE(event->instances.first().toInstance(), Instance());
+    QList<Instance> decoded;
+    for (const InstanceRecord &record : event->instances.mid(1)) {
+        decoded.append(record.toInstance());
+    }
+    QCOMPARE(decoded, instances);
+
+    // The same payload streamed in pieces as it arrives (what a watch stream does)
+    // decodes to the same event; a decoder takes one payload after another.
+    WatchEventDecoder decoder;
+    for (const qsizetype piece : {qsizetype(1) << 20, qsizetype(4093), qsizetype(977)}) {
+        for (qsizetype pos = 0; pos < data.size(); pos += piece) {
+            decoder.streamData(QByteArrayView(data).sliced(pos, qMin(piece, data.size() - pos)));
+        }
+        const std::optional<WatchEvent> streamed =
+            decoder.finishStream(QStringLiteral("snapshot"), QString(), &error);
+        QCOMPARE(error, QString());
+        QVERIFY(streamed);
+        QCOMPARE(streamed->toJson(), event->toJson());
+    }
 
     // Broken inside an instance: an error, never a partial snapshot.
     QByteArray broken = snapshot.toJson();
     broken.replace("\"i-1500 {x} [y]\"", "\"i-1500");
     QVERIFY(!WatchEvent::fromSse(QStringLiteral("snapshot"), broken, QString(), &error));
     QVERIFY(!error.isEmpty());
+    // Cut off inside the array: an error too, and the next payload is unaffected.
+    decoder.streamData(QByteArrayView(data).first(data.size() / 2));
+    QVERIFY(!decoder.finishStream(QStringLiteral("snapshot"), QString(), &error));
+    QVERIFY2(error.contains(QLatin1String("instances")), qPrintable(error));
+    decoder.streamData(data);
+    QVERIFY(decoder.finishStream(QStringLiteral("snapshot"), QString(), &error));
 }
 
 void TstModelJson::envelopeReading_data()

@@ -177,7 +177,7 @@ void TstRegistryTreeModel::randomChurnStaysConsistent()
     quint64 revision = 1;
     const QStringList namespaces = {QStringLiteral("n1"), QStringLiteral("n2")};
     for (const QString &ns : namespaces) {
-        directory.applySnapshot(ns, revision++, {});
+        directory.applySnapshot(ns, revision++, QList<InstanceRecord>());
     }
     for (int round = 0; round < 200; ++round) {
         QList<WatchEvent> batch;
@@ -301,7 +301,7 @@ void TstRegistryTreeModel::plainServiceNamedLikeAnOrganization()
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setGroupByHierarchy(true);
         const QString ns = QStringLiteral("prod");
-        directory.applySnapshot(ns, 1, {});
+        directory.applySnapshot(ns, 1, QList<InstanceRecord>());
         const Instance plain = makeInstance(ns, QStringLiteral("acme"), QStringLiteral("p1"));
         const Instance structured =
             makeInstance(ns, QStringLiteral("acme.b.c.d.e"), QStringLiteral("x1"));
@@ -328,7 +328,7 @@ void TstRegistryTreeModel::flashingRowsOfAResetNamespace()
     model.setGroupByHierarchy(true);
     model.setFlashMs(100);
     const QString ns = QStringLiteral("prod");
-    directory.applySnapshot(ns, 1, {});
+    directory.applySnapshot(ns, 1, QList<InstanceRecord>());
     directory.applyEvents({WatchEvent::upsertOf(
         2, makeInstance(ns, QStringLiteral("a.b.c.d.e"), QStringLiteral("i1")))});
     directory.removeNamespace(ns);

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void retry_data();
     void retry();
     void limits();
+    void streamedEventsKeepTheLimit();
     void endOfStreamDiscardsPartialEvent();
     void lastEventIdSurvivesReconnect();
 };
@@ -112,6 +113,27 @@ void TstSseParser::parse()
         QVERIFY(parser.feed(QByteArrayView(stream).sliced(split), &out));
         QVERIFY2(describe(out) == events, qPrintable(QStringLiteral("split at %1").arg(split)));
     }
+
+    // With a data sink, data above one byte is passed on as it arrives: the
+    // sink's bytes are exactly the data the event would have carried.
+    for (qsizetype split = 0; split < stream.size(); ++split) {
+        SseParser parser;
+        QByteArray sunk;
+        parser.setDataSink(1, [&sunk](QByteArrayView bytes) { sunk.append(bytes); });
+        Events fed;
+        QVERIFY(parser.feed(QByteArrayView(stream).first(split), &fed));
+        QVERIFY(parser.feed(QByteArrayView(stream).sliced(split), &fed));
+        out.clear();
+        for (SseParser::Event event : std::as_const(fed)) {
+            if (event.streamed) {
+                QVERIFY(event.data.isEmpty());
+                event.data = std::exchange(sunk, QByteArray());
+            }
+            out.append(event);
+        }
+        QVERIFY2(describe(out) == events,
+                 qPrintable(QStringLiteral("streamed, split at %1").arg(split)));
+    }
 }
 
 void TstSseParser::retry_data()
@@ -175,6 +197,36 @@ void TstSseParser::limits()
     QVERIFY(big.feed("\n\n", &out));
     QCOMPARE(out.size(), 1);
     QCOMPARE(out.first().data.size(), 1000 * 1000);
+}
+
+void TstSseParser::streamedEventsKeepTheLimit()
+{
+    // Streaming does not lift the event limit.
+    SseParser parser(1000);
+    qsizetype sunk = 0;
+    parser.setDataSink(10, [&sunk](QByteArrayView bytes) { sunk += bytes.size(); });
+    Events out;
+    bool ok = parser.feed("data: ", &out);
+    for (int i = 0; ok && i < 100; ++i) {
+        ok = parser.feed(QByteArray(100, 'z'), &out);
+    }
+    QVERIFY(!ok);
+    QVERIFY(sunk <= 1000);
+    QVERIFY(parser.errorString().contains(QLatin1String("1000")));
+
+    // A stream that ends inside a streamed event discards it; the next one is whole.
+    SseParser again;
+    QByteArray got;
+    again.setDataSink(4, [&got](QByteArrayView bytes) { got.append(bytes); });
+    QVERIFY(again.feed("data: 0123456789", &out));
+    QVERIFY(again.endOfStream());
+    got.clear();
+    out.clear();
+    again.reset();
+    QVERIFY(again.feed("data: abcdefgh\n\n", &out));
+    QCOMPARE(out.size(), 1);
+    QVERIFY(out.first().streamed);
+    QCOMPARE(got, QByteArray("abcdefgh"));
 }
 
 void TstSseParser::endOfStreamDiscardsPartialEvent()

@@ -89,7 +89,8 @@ public:
         session = std::make_unique<WatchSession>(client, filter, options, nullptr);
         QObject::connect(
             session.get(), &WatchSession::snapshotReceived, &directory,
-            [this, ns = filter.namespaceName](quint64 revision, const QList<Instance> &instances) {
+            [this, ns = filter.namespaceName](quint64 revision,
+                                              const QList<InstanceRecord> &instances) {
                 directory.applySnapshot(ns, revision, instances);
             });
         QObject::connect(session.get(), &WatchSession::eventsReceived, &directory,
@@ -423,7 +424,7 @@ void TstWatchSession::goneRevisionResyncsOnce()
     WatchSession::Options options;
     options.initialBackoffMs = 10;
     Watcher watcher({server.url()}, filter, options);
-    watcher.directory.applySnapshot(QStringLiteral("ns"), 3, {});
+    watcher.directory.applySnapshot(QStringLiteral("ns"), 3, QList<InstanceRecord>());
     watcher.session->start(3);
     QTRY_COMPARE(watcher.session->state(), WatchSession::State::Live);
     QCOMPARE(server.requests().size(), 2);

@@ -153,8 +153,8 @@ QList<Instance> InstanceActions::selectedInstances() const
 {
     QList<Instance> instances;
     for (const InstanceRef &ref : selectedRefs()) {
-        if (const Instance *instance = m_model->directory()->find(ref)) {
-            instances.append(*instance);
+        if (const InstanceRecord instance = m_model->directory()->find(ref)) {
+            instances.append(instance.toInstance());
         }
     }
     return instances;
@@ -169,8 +169,8 @@ QList<Instance> InstanceActions::shownInstances() const
         // Children in reverse so the walk keeps the tree's order.
         for (int row = m_proxy->rowCount(parent) - 1; row >= 0; --row) {
             const QModelIndex index = m_proxy->index(row, 0, parent);
-            if (const Instance *instance = m_model->instance(m_proxy->mapToSource(index))) {
-                instances.append(*instance);
+            if (const InstanceRecord instance = m_model->instance(m_proxy->mapToSource(index))) {
+                instances.append(instance.toInstance());
             } else {
                 pending.append(index);
             }
@@ -188,13 +188,13 @@ void InstanceActions::updateEnabled()
     bool anySoftDrained = false;
     for (const InstanceRef &ref : refs) {
         allKeptAlive = allKeptAlive && m_operations->isKeptAlive(ref);
-        const Instance *instance = m_model->directory()->find(ref);
+        const InstanceRecord instance = m_model->directory()->find(ref);
         anySoftDrained =
-            anySoftDrained || (instance && instance->labels.contains(Operations::drainLabel()));
+            anySoftDrained || (instance && instance.labelUtf8(Operations::drainLabel().toUtf8()));
     }
     const QModelIndexList rows = m_tree->selectionModel()->selectedRows();
     const bool oneInstance = refs.size() == 1 && rows.size() == 1 &&
-                             m_model->instance(m_proxy->mapToSource(rows.first()));
+                             !m_model->instance(m_proxy->mapToSource(rows.first())).isNull();
     m_actions[Register]->setEnabled(writable);
     m_actions[Duplicate]->setEnabled(writable && oneInstance);
     m_actions[Heartbeat]->setEnabled(writable && !refs.isEmpty());

@@ -124,36 +124,36 @@ bool InstanceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
         });
     }
     const auto *model = static_cast<const RegistryTreeModel *>(sourceModel());
-    const Instance *instance = model->instance(index);
+    const InstanceRecord instance = model->instance(index);
     if (!instance) {
         return false;
     }
-    if (!m_zone.isEmpty() && instance->zone != m_zone) {
+    if (!m_zone.isEmpty() && instance.zone() != m_zone) {
         return false;
     }
-    if (m_selector && !m_selector->matches(instance->labels)) {
+    if (m_selector && !m_selector->matches(instance.labels())) {
         return false;
     }
     // The instance's own texts, without building one string per row (100k rows per keystroke).
     return std::all_of(m_words.cbegin(), m_words.cend(),
-                       [instance](const QString &word) { return containsWord(*instance, word); });
+                       [&instance](const QString &word) { return containsWord(instance, word); });
 }
 
-bool InstanceFilterProxy::containsWord(const Instance &instance, const QString &word)
+bool InstanceFilterProxy::containsWord(const InstanceRecord &instance, const QString &word)
 {
     const auto has = [&word](const QString &text) {
         return text.contains(word, Qt::CaseInsensitive);
     };
-    if (has(instance.key.service.service) || has(instance.key.instanceId) || has(instance.zone)) {
+    if (has(instance.service()) || has(instance.instanceId()) || has(instance.zone())) {
         return true;
     }
-    for (const Endpoint &endpoint : instance.endpoints) {
-        if (has(endpoint.host)) {
+    for (int i = 0; i < instance.endpointCount(); ++i) {
+        if (has(QString::fromUtf8(instance.endpointHostUtf8(i)))) {
             return true;
         }
     }
-    for (auto it = instance.labels.cbegin(); it != instance.labels.cend(); ++it) {
-        if (has(it.key()) || has(it.value())) {
+    for (int i = 0; i < instance.labelCount(); ++i) {
+        if (has(instance.labelKey(i)) || has(instance.labelValue(i))) {
             return true;
         }
     }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "instance.h"
+#include "instancerecord.h"
 #include "labelselector.h"
 
 #include <QHash>
@@ -46,7 +46,7 @@ private:
     static constexpr int RefilterDelayMs = 250;
 
     //! Free text: a word found in the service, id, zone, a host, or a label key or value.
-    static bool containsWord(const stellmap::Instance &instance, const QString &word);
+    static bool containsWord(const stellmap::InstanceRecord &instance, const QString &word);
 
     int countInstances(const QModelIndex &parent) const;
 

@@ -526,9 +526,9 @@ void MainWindow::showCurrent()
         return;
     }
     m_details->setServerClockOffsetMs(m_workspace->directory()->serverClockOffsetMs());
-    if (const Instance *instance = m_model->instance(index)) {
+    if (const InstanceRecord instance = m_model->instance(index)) {
         m_details->showInstance(
-            *instance, m_workspace->directory()->changeRevision(m_model->instanceRef(index)));
+            instance.toInstance(), m_workspace->directory()->changeRevision(m_model->instanceRef(index)));
         return;
     }
     if (index.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::ServiceKind) {
@@ -536,8 +536,8 @@ void MainWindow::showCurrent()
         const QString service = index.data(RegistryTreeModel::ServiceRole).toString();
         QList<Instance> instances;
         for (const QString &id : m_workspace->directory()->instanceIds(ns, service)) {
-            if (const Instance *instance = m_workspace->directory()->find({ns, service, id})) {
-                instances.append(*instance);
+            if (const InstanceRecord instance = m_workspace->directory()->find({ns, service, id})) {
+                instances.append(instance.toInstance());
             }
         }
         m_details->showService(instances);
@@ -551,8 +551,8 @@ void MainWindow::copyCurrentAsJson()
     QList<Instance> instances;
     const QModelIndexList rows = m_tree->selectionModel()->selectedRows();
     for (const QModelIndex &row : rows) {
-        if (const Instance *instance = m_model->instance(m_proxy->mapToSource(row))) {
-            instances.append(*instance);
+        if (const InstanceRecord instance = m_model->instance(m_proxy->mapToSource(row))) {
+            instances.append(instance.toInstance());
         }
     }
     if (instances.isEmpty()) {
@@ -571,8 +571,8 @@ void MainWindow::showTreeMenu(const QPoint &position)
     }
     QMenu menu;
     const auto copyText = [](const QString &text) { QApplication::clipboard()->setText(text); };
-    if (const Instance *instance = m_model->instance(index)) {
-        const Instance copy = *instance;
+    if (const InstanceRecord instance = m_model->instance(index)) {
+        const Instance copy = instance.toInstance();
         menu.addAction(QStringLiteral("Copy as JSON"), this, &MainWindow::copyCurrentAsJson);
         if (m_actions) {
             menu.addAction(m_actions->action(InstanceActions::CopyCommand));

@@ -176,8 +176,8 @@ void Operations::setKeepAlive(const InstanceRef &ref, bool on)
     }
     int interval = m_keepAliveIntervalMs;
     if (interval <= 0) {
-        const Instance *instance = m_workspace->directory()->find(ref);
-        const qint64 ttl = instance ? instance->effectiveLeaseTtl() : DefaultLeaseTtlSeconds;
+        const InstanceRecord instance = m_workspace->directory()->find(ref);
+        const qint64 ttl = instance ? instance.leaseTimes().effectiveTtl() : DefaultLeaseTtlSeconds;
         interval =
             int(qBound<qint64>(1000, ttl * 1000 / 3, qint64(std::numeric_limits<int>::max())));
     }
@@ -229,8 +229,8 @@ void Operations::undrain(const QList<InstanceRef> &refs)
     // A service's instances: only those that carry the label are meant.
     QList<InstanceRef> drained;
     for (const InstanceRef &ref : refs) {
-        const Instance *instance = m_workspace->directory()->find(ref);
-        if (instance && instance->labels.contains(drainLabel())) {
+        const InstanceRecord instance = m_workspace->directory()->find(ref);
+        if (instance && instance.labelUtf8(drainLabel().toUtf8())) {
             drained.append(ref);
         }
     }
@@ -240,7 +240,7 @@ void Operations::undrain(const QList<InstanceRef> &refs)
 void Operations::relabel(const QList<InstanceRef> &refs, const QString &action, bool drained)
 {
     for (const InstanceRef &ref : refs) {
-        const Instance *instance = m_workspace->directory()->find(ref);
+        const InstanceRecord instance = m_workspace->directory()->find(ref);
         if (!instance) {
             refuse(action, ref, QStringLiteral("not_found"),
                    QStringLiteral("%1 is not in the live view: nothing to re-register")
@@ -248,7 +248,7 @@ void Operations::relabel(const QList<InstanceRef> &refs, const QString &action, 
             continue;
         }
         // Re-registered from what the stream shows now, so only the label changes.
-        RegisterRequest request = RegisterRequest::fromInstance(*instance);
+        RegisterRequest request = RegisterRequest::fromInstance(instance.toInstance());
         if (drained) {
             request.labels.insert(drainLabel(), QStringLiteral("true"));
         } else if (request.labels.remove(drainLabel()) == 0) {

@@ -304,10 +304,11 @@ InstanceRef RegistryTreeModel::refOf(const Node *node) const
     return {namespaceOf(node)->name, node->parent->service, node->name};
 }
 
-const Instance *RegistryTreeModel::instance(const QModelIndex &index) const
+InstanceRecord RegistryTreeModel::instance(const QModelIndex &index) const
 {
     const Node *node = nodeFor(index);
-    return node->kind == InstanceKind && index.isValid() ? m_directory->find(refOf(node)) : nullptr;
+    return node->kind == InstanceKind && index.isValid() ? m_directory->find(refOf(node))
+                                                         : InstanceRecord();
 }
 
 InstanceRef RegistryTreeModel::instanceRef(const QModelIndex &index) const
@@ -541,7 +542,7 @@ qint64 RegistryTreeModel::serverNow() const
     return m_directory->serverNowUnix();
 }
 
-RegistryTreeModel::Health RegistryTreeModel::health(const Instance &instance) const
+RegistryTreeModel::Health RegistryTreeModel::health(const InstanceRecord &instance) const
 {
     return healthAt(instance.expiresAtUnix(), serverNow());
 }
@@ -549,9 +550,9 @@ RegistryTreeModel::Health RegistryTreeModel::health(const Instance &instance) co
 void RegistryTreeModel::refresh(Node *node)
 {
     // Roll-ups read these for every row under a node on each paint: no lookups there.
-    if (const Instance *instance = m_directory->find(refOf(node))) {
-        node->expiresAtUnix = instance->expiresAtUnix();
-        node->zone = instance->zone;
+    if (const InstanceRecord instance = m_directory->find(refOf(node))) {
+        node->expiresAtUnix = instance.expiresAtUnix();
+        node->zone = instance.zone();
     }
 }
 
@@ -702,22 +703,21 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
         }
     }
 
-    const Instance *instance = m_directory->find(refOf(node));
+    const InstanceRecord instance = m_directory->find(refOf(node));
     if (!instance) {
         return QVariant();
     }
-    const Health state = health(*instance);
+    const Health state = health(instance);
     switch (role) {
     case HealthRole:
         return state;
     case SearchTextRole: {
-        QStringList words = {instance->key.service.service, instance->key.instanceId,
-                             instance->zone};
-        for (const Endpoint &endpoint : instance->endpoints) {
-            words.append(endpoint.host);
+        QStringList words = {instance.service(), instance.instanceId(), instance.zone()};
+        for (int i = 0; i < instance.endpointCount(); ++i) {
+            words.append(QString::fromUtf8(instance.endpointHostUtf8(i)));
         }
-        for (auto it = instance->labels.cbegin(); it != instance->labels.cend(); ++it) {
-            words.append(it.key() + QLatin1Char('=') + it.value());
+        for (int i = 0; i < instance.labelCount(); ++i) {
+            words.append(instance.labelKey(i) + QLatin1Char('=') + instance.labelValue(i));
         }
         return words.join(QLatin1Char(' '));
     }
@@ -727,17 +727,17 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
         if (state == Expired) {
             return QBrush(QColor(0xc6, 0x28, 0x28));
         }
-        if (column == HealthColumn && !healthNotes(node, *instance).isEmpty()) {
+        if (column == HealthColumn && !healthNotes(node, instance).isEmpty()) {
             return QBrush(QColor(0x7b, 0x1f, 0xa2)); // an operation of ours is in play
         }
         return state == NearExpiry && (column == HealthColumn || column == LeaseColumn)
                    ? QBrush(QColor(0xb2, 0x6a, 0x00))
                    : QVariant();
     case Qt::ToolTipRole: {
-        QStringList lines = {instance->key.instanceId};
-        lines.append(healthNotes(node, *instance));
-        for (auto it = instance->labels.cbegin(); it != instance->labels.cend(); ++it) {
-            lines.append(it.key() + QLatin1Char('=') + it.value());
+        QStringList lines = {instance.instanceId()};
+        lines.append(healthNotes(node, instance));
+        for (int i = 0; i < instance.labelCount(); ++i) {
+            lines.append(instance.labelKey(i) + QLatin1Char('=') + instance.labelValue(i));
         }
         return lines.join(QLatin1Char('\n'));
     }
@@ -751,30 +751,31 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
     case NameColumn:
         return node->name;
     case ZoneColumn:
-        return instance->zone;
+        return instance.zone();
     case HealthColumn: {
         QStringList parts = {state == Alive        ? QStringLiteral("alive")
                              : state == NearExpiry ? QStringLiteral("expiring")
                                                    : QStringLiteral("expired")};
-        parts.append(healthNotes(node, *instance));
+        parts.append(healthNotes(node, instance));
         return parts.join(QStringLiteral(" · "));
     }
     case EndpointsColumn: {
-        if (instance->endpoints.isEmpty()) {
+        if (instance.endpointCount() == 0) {
             return QString();
         }
-        QString text = instance->endpoints.first().url();
-        if (instance->endpoints.size() > 1) {
-            text += QStringLiteral("  +%1").arg(instance->endpoints.size() - 1);
+        QString text = instance.endpoint(0).url();
+        if (instance.endpointCount() > 1) {
+            text += QStringLiteral("  +%1").arg(instance.endpointCount() - 1);
         }
         return text;
     }
     case HeartbeatColumn:
         return QStringLiteral("%1 ago").arg(
-            secondsText(qMax<qint64>(0, now - instance->leaseStartUnix())));
+            secondsText(qMax<qint64>(0, now - instance.leaseTimes().startUnix())));
     case LeaseColumn: {
         // Never more than the TTL: the server clock is known to about a second.
-        const qint64 left = qMin(instance->expiresAtUnix() - now, instance->effectiveLeaseTtl());
+        const qint64 left =
+            qMin(instance.expiresAtUnix() - now, instance.leaseTimes().effectiveTtl());
         return left < 0 ? QStringLiteral("expired %1 ago").arg(secondsText(-left))
                         : secondsText(left);
     }
@@ -783,10 +784,10 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QStringList RegistryTreeModel::healthNotes(const Node *node, const Instance &instance) const
+QStringList RegistryTreeModel::healthNotes(const Node *node, const InstanceRecord &instance) const
 {
     QStringList notes;
-    if (instance.labels.value(Operations::drainLabel()) == QLatin1String("true")) {
+    if (instance.labelUtf8(Operations::drainLabel().toUtf8()) == QByteArrayView("true")) {
         notes.append(QStringLiteral("soft-drained"));
     }
     if (!m_notes.isEmpty()) {

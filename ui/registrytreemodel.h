@@ -92,13 +92,13 @@ public:
     //! Every zone of the shown namespaces, sorted.
     QStringList zones() const;
 
-    //! The instance at \a index, or nullptr for namespace and service rows.
-    const stellmap::Instance *instance(const QModelIndex &index) const;
+    //! The instance at \a index; a null record for namespace and service rows.
+    stellmap::InstanceRecord instance(const QModelIndex &index) const;
     stellmap::InstanceRef instanceRef(const QModelIndex &index) const;
     //! Index of a namespace, service or instance (service/instance may be empty).
     QModelIndex indexOf(const QString &namespaceName, const QString &service = QString(),
                         const QString &instanceId = QString(), int column = 0) const;
-    Health health(const stellmap::Instance &instance) const;
+    Health health(const stellmap::InstanceRecord &instance) const;
     stellmap::Directory *directory() const { return m_directory; }
 
     QModelIndex index(int row, int column,
@@ -178,7 +178,7 @@ private:
     //! Copies what roll-ups need from the directory into instance node \a node.
     void refresh(Node *node);
     //! "soft-drained" and the note set for the instance at \a node.
-    QStringList healthNotes(const Node *node, const stellmap::Instance &instance) const;
+    QStringList healthNotes(const Node *node, const stellmap::InstanceRecord &instance) const;
     qint64 serverNow() const;
 
     stellmap::Directory *m_directory;

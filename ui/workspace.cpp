@@ -25,7 +25,7 @@ Workspace::Workspace(const ClientOptions &options, const QStringList &namespaces
         auto *session = new WatchSession(options, filter, network, this);
         m_sessions.insert(ns, session);
         connect(session, &WatchSession::snapshotReceived, this,
-                [this, ns, session](quint64 revision, const QList<Instance> &instances) {
+                [this, ns, session](quint64 revision, const QList<InstanceRecord> &instances) {
                     m_directory->setServerClockOffsetMs(session->serverClockOffsetMs());
                     m_directory->applySnapshot(ns, revision, instances);
                 });

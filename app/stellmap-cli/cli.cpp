@@ -751,8 +751,8 @@ void Cli::runWatch(const QCommandLineParser &parser)
     m_directory = new Directory(this);
     m_watch = new WatchSession(m_options, filter, m_streamNetwork, this);
     connect(m_watch, &WatchSession::snapshotReceived, this,
-            [this, ns = filter.namespaceName](quint64 revision, const QList<Instance> &instances,
-                                              bool resync) {
+            [this, ns = filter.namespaceName](quint64 revision,
+                                              const QList<InstanceRecord> &instances, bool resync) {
                 m_directory->applySnapshot(ns, revision, instances);
                 std::fprintf(stderr,
                              "stellmap-cli: %s: snapshot at revision %llu (%lld instances) "
@@ -838,7 +838,7 @@ void Cli::endWatch()
         JsonWriter writer;
         writer.beginObject().key(QLatin1String("revision")).value(m_watch->revision());
         writer.key(QLatin1String("instances")).beginArray();
-        for (const Instance &instance : m_directory->instances(ns)) {
+        for (const InstanceRecord &instance : m_directory->records(ns)) {
             if (instance.isAlive(now)) {
                 instance.writeJson(writer);
             }

@@ -65,7 +65,8 @@ bool LiveWorkspace::agentRegisters(const RegisterRequest &request)
     return finishedOk(workspace->client()->registerInstance(request));
 }
 
-const Instance *LiveWorkspace::shown(const QString &id) const
+std::optional<Instance> LiveWorkspace::shown(const QString &id) const
 {
-    return workspace->directory()->find(refOf(id));
+    const InstanceRecord record = workspace->directory()->find(refOf(id));
+    return record ? std::optional<Instance>(record.toInstance()) : std::nullopt;
 }

@@ -39,7 +39,7 @@ public:
 
     bool agentRegisters(const stellmap::RegisterRequest &request);
     //! The instance as the workspace's directory has it, or nullptr.
-    const stellmap::Instance *shown(const QString &id) const;
+    std::optional<stellmap::Instance> shown(const QString &id) const;
 
     DevdProcess devd;
     Profile profile;
