@@ -120,7 +120,8 @@ void Directory::track(Batch *batch, const QString &ns, const InstanceRecord &rec
 void Directory::upsert(const QString &ns, Namespace &space, const InstanceRecord &record,
                        quint64 revision, Batch *batch)
 {
-    const auto found = space.entries.find(IdentityView{record.serviceUtf8(), record.instanceIdUtf8()});
+    const auto found =
+        space.entries.find(IdentityView{record.serviceUtf8(), record.instanceIdUtf8()});
     if (found != space.entries.end()) {
         if (revision != 0 && found->revision >= revision) {
             return; // a duplicate or older news
@@ -141,8 +142,8 @@ void Directory::upsert(const QString &ns, Namespace &space, const InstanceRecord
     track(batch, ns, record, false, true, {});
 }
 
-void Directory::remove(const QString &ns, Namespace &space, IdentityView identity,
-                       quint64 revision, Batch *batch)
+void Directory::remove(const QString &ns, Namespace &space, IdentityView identity, quint64 revision,
+                       Batch *batch)
 {
     const auto found = space.entries.find(identity);
     if (found == space.entries.end() || (revision != 0 && found->revision >= revision)) {
@@ -424,11 +425,25 @@ bool Directory::isExpired(const InstanceRef &ref) const
     return found && found->expired;
 }
 
+void Directory::setLive(const QString &namespaceName, bool live)
+{
+    if (live) {
+        m_staleSince.remove(namespaceName);
+    } else if (!m_staleSince.contains(namespaceName)) {
+        m_staleSince.insert(namespaceName, serverNowUnix());
+    }
+}
+
+qint64 Directory::leaseNowUnix(const QString &namespaceName) const
+{
+    return m_staleSince.value(namespaceName, serverNowUnix());
+}
+
 void Directory::checkLeases()
 {
-    const qint64 now = serverNowUnix();
     QList<InstanceRef> expired;
     for (auto &[name, space] : m_namespaces) {
+        const qint64 now = leaseNowUnix(name);
         for (const Entry &entry : space.entries) {
             if (!entry.expired && !entry.record.isAlive(now)) {
                 entry.expired = true;

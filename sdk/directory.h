@@ -131,6 +131,14 @@ public:
     qint64 serverNowUnix() const;
     //! True once the lease of \a ref ran out (by the server's clock) and no renewal came.
     bool isExpired(const InstanceRef &ref) const;
+    /*!
+     * Whether \a namespaceName's stream is live. A stale copy misses
+     * renewals, so while it is not live its leases are judged as of the moment
+     * it stopped being live: nothing expires just because the connection is down.
+     */
+    void setLive(const QString &namespaceName, bool live);
+    //! The server time at which leases of \a namespaceName are judged (see setLive()).
+    qint64 leaseNowUnix(const QString &namespaceName) const;
     //! Checks leases now (also done every second).
     void checkLeases();
 
@@ -196,8 +204,8 @@ private:
     using Batch = QHash<InstanceRef, Pending>;
 
     const Entry *entry(const InstanceRef &ref) const;
-    void upsert(const QString &ns, Namespace &space, const InstanceRecord &record,
-                quint64 revision, Batch *batch);
+    void upsert(const QString &ns, Namespace &space, const InstanceRecord &record, quint64 revision,
+                Batch *batch);
     void remove(const QString &ns, Namespace &space, IdentityView identity, quint64 revision,
                 Batch *batch);
     static void track(Batch *batch, const QString &ns, const InstanceRecord &record,
@@ -213,6 +221,8 @@ private:
     QTimer m_leaseTimer;
     //! Texts of instances given as Instance values.
     TextPool m_texts;
+    //! Namespaces that are not live, and the server time they stopped being live.
+    QHash<QString, qint64> m_staleSince;
 };
 
 } // namespace stellmap

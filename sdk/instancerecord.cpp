@@ -1,8 +1,8 @@
 #include "instancerecord.h"
 
+#include "gotext.h"
 #include "instancerecord_p.h"
 #include "instancerecordbuilder.h"
-#include "gotext.h"
 #include "jsonwriter.h"
 #include "textpool.h"
 
@@ -214,9 +214,10 @@ std::optional<QByteArrayView> InstanceRecord::labelUtf8(QByteArrayView key) cons
     }
     const LabelEntry *begin = d->labels();
     const LabelEntry *end = begin + d->labelCount;
-    const LabelEntry *found = std::lower_bound(begin, end, key, [](const LabelEntry &e, QByteArrayView k) {
-        return SharedText::utf8(e.key) < k;
-    });
+    const LabelEntry *found =
+        std::lower_bound(begin, end, key, [](const LabelEntry &e, QByteArrayView k) {
+            return SharedText::utf8(e.key) < k;
+        });
     if (found == end || SharedText::utf8(found->key) != key) {
         return std::nullopt;
     }
@@ -251,8 +252,7 @@ StringMap InstanceRecord::metadata() const
 {
     StringMap map;
     for (int i = 0; i < metadataCount(); ++i) {
-        map.insert(SharedText::text(d->metadata()[i].key),
-                   QString::fromUtf8(metadataValueUtf8(i)));
+        map.insert(SharedText::text(d->metadata()[i].key), QString::fromUtf8(metadataValueUtf8(i)));
     }
     return map;
 }

@@ -83,12 +83,14 @@ struct InstanceRecord::Data
     {
         return reinterpret_cast<EndpointEntry *>(metadata() + metadataCount);
     }
-    const char *bytes() const { return reinterpret_cast<const char *>(endpoints() + endpointCount); }
+    const char *bytes() const
+    {
+        return reinterpret_cast<const char *>(endpoints() + endpointCount);
+    }
     char *bytes() { return reinterpret_cast<char *>(endpoints() + endpointCount); }
     QByteArrayView view(TextSpan span) const { return {bytes() + span.offset, span.size}; }
 
-    static size_t allocationSize(quint32 labels, quint32 metadata, quint32 endpoints,
-                                 quint32 bytes)
+    static size_t allocationSize(quint32 labels, quint32 metadata, quint32 endpoints, quint32 bytes)
     {
         return sizeof(Data) + labels * sizeof(LabelEntry) + metadata * sizeof(MetadataEntry) +
                endpoints * sizeof(EndpointEntry) + bytes;

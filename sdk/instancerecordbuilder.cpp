@@ -58,9 +58,10 @@ void InstanceRecordBuilder::addEndpoint(QByteArrayView name, QByteArrayView prot
                                         qint32 weight)
 {
     // An instance's endpoints usually share one host: store it once.
-    const auto same = std::find_if(m_endpoints.cbegin(), m_endpoints.cend(), [&](const EndpointEntry &e) {
-        return QByteArrayView(m_bytes.data() + e.host.offset, e.host.size) == host;
-    });
+    const auto same =
+        std::find_if(m_endpoints.cbegin(), m_endpoints.cend(), [&](const EndpointEntry &e) {
+            return QByteArrayView(m_bytes.data() + e.host.offset, e.host.size) == host;
+        });
     const TextSpan hostSpan = same != m_endpoints.cend() ? same->host : appendBytes(host);
     m_endpoints.push_back({m_pool->intern(name), m_pool->intern(protocol), m_pool->intern(path),
                            hostSpan, port, weight});
@@ -87,8 +88,7 @@ void InstanceRecordBuilder::sortUnique(std::vector<Entry> &entries)
     std::vector<Entry> unique;
     unique.reserve(entries.size());
     for (size_t i = 0; i < entries.size(); ++i) {
-        if (i + 1 < entries.size() &&
-            SharedText::equal(entries[i].key, entries[i + 1].key)) {
+        if (i + 1 < entries.size() && SharedText::equal(entries[i].key, entries[i + 1].key)) {
             SharedText::release(entries[i].key);
             if constexpr (std::is_same_v<Entry, LabelEntry>) {
                 SharedText::release(entries[i].value);

@@ -42,8 +42,8 @@ public:
     void setInstanceId(QByteArrayView utf8);
     void addLabel(QByteArrayView key, QByteArrayView value);
     void addMetadata(QByteArrayView key, QByteArrayView value);
-    void addEndpoint(QByteArrayView name, QByteArrayView protocol, QByteArrayView host,
-                     qint32 port, QByteArrayView path, qint32 weight);
+    void addEndpoint(QByteArrayView name, QByteArrayView protocol, QByteArrayView host, qint32 port,
+                     QByteArrayView path, qint32 weight);
     //! Forgets the labels added so far (a JSON member given twice: the last one counts).
     void clearLabels();
     void clearMetadata();

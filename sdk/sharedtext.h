@@ -33,7 +33,10 @@ public:
     QByteArrayView utf8() const { return {bytes(), m_size}; }
     const QString &text() const { return m_text; }
 
-    static QByteArrayView utf8(const SharedText *text) { return text ? text->utf8() : QByteArrayView(); }
+    static QByteArrayView utf8(const SharedText *text)
+    {
+        return text ? text->utf8() : QByteArrayView();
+    }
     static QString text(const SharedText *text) { return text ? text->m_text : QString(); }
     //! Same text: the same object, or equal bytes (texts of different pools).
     static bool equal(const SharedText *a, const SharedText *b)

@@ -89,7 +89,8 @@ void readEndpoint(dom::object object, InstanceRecordBuilder &builder)
     builder.addEndpoint(bytes(name), bytes(protocol), bytes(host), port, bytes(path), weight);
 }
 
-//! Label or metadata members; a value that is not a string reads as empty, like QJsonValue::toString().
+//! Label or metadata members; a value that is not a string reads as empty, like
+//! QJsonValue::toString().
 template<typename Add>
 void readStringMap(dom::element value, Add &&add)
 {
@@ -116,7 +117,8 @@ void readInstance(dom::object object, InstanceRecordBuilder &builder)
             builder.setText(InstanceRecordBuilder::Zone, bytes(textOrEmpty(value)));
         } else if (key == "labels") {
             builder.clearLabels();
-            readStringMap(value, [&](QByteArrayView k, QByteArrayView v) { builder.addLabel(k, v); });
+            readStringMap(value,
+                          [&](QByteArrayView k, QByteArrayView v) { builder.addLabel(k, v); });
         } else if (key == "metadata") {
             builder.clearMetadata();
             readStringMap(value,
@@ -275,7 +277,8 @@ bool WatchEventDecoder::decodeInstance(QByteArrayView json, InstanceRecord *inst
     std::memset(buffer.data() + json.size(), 0, SIMDJSON_PADDING);
     dom::element document;
     dom::object object;
-    error_code code = m_parser->parser.parse(buffer.data(), size_t(json.size()), false).get(document);
+    error_code code =
+        m_parser->parser.parse(buffer.data(), size_t(json.size()), false).get(document);
     if (code == SUCCESS) {
         code = document.get_object().get(object);
     }

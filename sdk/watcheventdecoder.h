@@ -54,7 +54,6 @@ public:
     static constexpr qsizetype StreamAbove = 1 << 20;
 
 private:
-
     std::optional<WatchEvent> decodeWhole(const QString &eventName, QByteArray data,
                                           const QString &lastEventId, QString *error);
     //! One instance object of a snapshot; false with the reason in \a error.

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void logsChanges_data();
     void logsChanges();
     void capped();
+    void leaseExpiryHasNoRevision();
 };
 
 void TstEventLogModel::logsChanges_data()
@@ -69,6 +70,39 @@ void TstEventLogModel::logsChanges()
              QStringLiteral("labels"));
     QCOMPARE(log.index(last, EventLogModel::RevisionColumn).data().toULongLong(), quint64(4));
     QCOMPARE(log.index(last, EventLogModel::InstanceColumn).data().toString(), QStringLiteral("a"));
+
+    // Turning heartbeats off hides those already logged too.
+    directory.applyEvents({upsert(5, QStringLiteral("a"), 30, QStringLiteral("red")),
+                           upsert(6, QStringLiteral("b"), 30, QStringLiteral("red"))});
+    log.setLogHeartbeats(false);
+    logged.clear();
+    for (int row = 0; row < log.rowCount(); ++row) {
+        logged.append(log.index(row, EventLogModel::TypeColumn).data().toString());
+    }
+    QVERIFY(!logged.contains(QStringLiteral("heartbeat")));
+    QCOMPARE(logged.last(), QStringLiteral("added"));
+}
+
+void TstEventLogModel::leaseExpiryHasNoRevision()
+{
+    // Noticed locally by the server's clock: not a server event, so no revision,
+    // and never while the namespace is not live (a stale copy misses renewals).
+    Directory directory;
+    EventLogModel log(&directory);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const Instance alive =
+        upsert(2, QStringLiteral("a"), now, QStringLiteral("gray")).instance.toInstance();
+    directory.applySnapshot(QStringLiteral("ns"), 7, QList<Instance>{alive});
+    directory.setLive(QStringLiteral("ns"), false);
+    directory.setServerClockOffsetMs(qint64(7200) * 1000); // two hours later, still down
+    directory.checkLeases();
+    QCOMPARE(log.rowCount(), 1); // the snapshot only
+    directory.setLive(QStringLiteral("ns"), true);
+    directory.checkLeases();
+    QCOMPARE(log.rowCount(), 2);
+    QCOMPARE(log.index(1, EventLogModel::TypeColumn).data().toString(),
+             QStringLiteral("lease ran out"));
+    QVERIFY(log.index(1, EventLogModel::RevisionColumn).data().isNull());
 }
 
 void TstEventLogModel::capped()

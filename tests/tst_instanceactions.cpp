@@ -131,7 +131,7 @@ void TstInstanceActions::duplicateRegistersANewInstance()
     ModalDialogHandler form(QStringLiteral("RegisterDialog"), [](QWidget *dialog) {
         QCOMPARE(dialog->windowTitle(), QStringLiteral("Duplicate instance"));
         auto *id = dialog->findChild<QLineEdit *>(QStringLiteral("instanceId"));
-        QCOMPARE(id->text(), QStringLiteral("a-3"));
+        QCOMPARE(id->text(), QStringLiteral("a-3-2")); // a free id, never the original's
         id->setText(QStringLiteral("a-9"));
         dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttons"))
             ->button(QDialogButtonBox::Ok)
@@ -156,7 +156,9 @@ void TstInstanceActions::duplicateOverTheOriginalAsksFirst()
     QPointer<QWidget> form;
     QString formError;
     ModalDialogHandler register_(QStringLiteral("RegisterDialog"), [&form](QWidget *dialog) {
-        form = dialog; // the id is left as it is: this would replace a-3
+        form = dialog; // the original's id typed back: this would replace a-3
+        dialog->findChild<QLineEdit *>(QStringLiteral("instanceId"))
+            ->setText(QStringLiteral("a-3"));
         dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttons"))
             ->button(QDialogButtonBox::Ok)
             ->click();

@@ -60,8 +60,8 @@ void TstInstanceRecord::roundTrip_data()
                      {QStringLiteral("empty"), QString()},
                      {QString(), QStringLiteral("empty key")}};
     tricky.metadata = {{QStringLiteral("note"), QString::fromUtf8("caf\u00e9 \u0001")}};
-    tricky.endpoints.append({QString(), QStringLiteral("tcp"), QStringLiteral("::1"), 0,
-                             QString(), 0});
+    tricky.endpoints.append(
+        {QString(), QStringLiteral("tcp"), QStringLiteral("::1"), 0, QString(), 0});
     tricky.leaseTtlSeconds = -5;
     tricky.lastHeartbeatUnix = std::numeric_limits<qint64>::max();
     QTest::newRow("escapes, astral keys, empty parts, odd numbers") << tricky;
@@ -77,7 +77,8 @@ void TstInstanceRecord::roundTrip()
     QCOMPARE(record.key(), instance.key);
     QCOMPARE(record.labels(), instance.labels);
     QCOMPARE(record.expiresAtUnix(), instance.expiresAtUnix());
-    QCOMPARE(record.isAlive(instance.lastHeartbeatUnix + 1), instance.isAlive(instance.lastHeartbeatUnix + 1));
+    QCOMPARE(record.isAlive(instance.lastHeartbeatUnix + 1),
+             instance.isAlive(instance.lastHeartbeatUnix + 1));
     for (auto it = instance.labels.cbegin(); it != instance.labels.cend(); ++it) {
         const std::optional<QByteArrayView> value = record.labelUtf8(it.key().toUtf8());
         QVERIFY(value);
@@ -95,7 +96,9 @@ void TstInstanceRecord::rawBytesAreWrittenAsGoDoes()
     // stellmap-devd keeps invalid UTF-8 bytes as U+DC80..U+DCFF; Go writes each as \ufffd.
     Instance instance = fixture();
     instance.metadata.insert(QStringLiteral("raw"),
-                             GoText::fromUtf8("a\xff" "b", GoText::InvalidUtf8::KeepRawBytes));
+                             GoText::fromUtf8("a\xff"
+                                              "b",
+                                              GoText::InvalidUtf8::KeepRawBytes));
     const InstanceRecord record = InstanceRecord::fromInstance(instance);
     QVERIFY(record.toJson().contains(R"("raw":"a\ufffdb")"));
     QCOMPARE(record.toJson(), instance.toJson());
@@ -112,8 +115,8 @@ void TstInstanceRecord::repeatedKeysKeepTheLast()
     builder.addMetadata("m", "first");
     builder.addMetadata("m", "second");
     const InstanceRecord record = builder.take();
-    QCOMPARE(record.labels(),
-             (StringMap{{QStringLiteral("a"), QStringLiteral("x")}, {QStringLiteral("b"), QStringLiteral("2")}}));
+    QCOMPARE(record.labels(), (StringMap{{QStringLiteral("a"), QStringLiteral("x")},
+                                         {QStringLiteral("b"), QStringLiteral("2")}}));
     QCOMPARE(record.metadata(), (StringMap{{QStringLiteral("m"), QStringLiteral("second")}}));
     // The builder is empty again.
     QCOMPARE(builder.take().toInstance(), Instance());

@@ -4,6 +4,7 @@
 #include "deregisterrequest.h"
 #include "devdprocess.h"
 #include "fakehttpserver.h"
+#include "heartbeatrequest.h"
 #include "instancefilterproxy.h"
 #include "mainwindow.h"
 #include "registerrequest.h"
@@ -13,6 +14,7 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSslSocket>
 #include <QStandardPaths>
@@ -31,6 +33,7 @@ private Q_SLOTS:
     void liveRowsFollowTheServer();
     void searchBoxFiltersAndExplainsErrors();
     void certificateErrorsAreShown();
+    void detailsFollowTheShownInstance();
 
 private:
     bool call(StellMapReply *reply);
@@ -156,6 +159,90 @@ void TstMainWindow::searchBoxFiltersAndExplainsErrors()
     QVERIFY2(error->text().startsWith(QLatin1String("invalid selector \"tier in critical\": "
                                                     "expected values like (v1,v2)")),
              qPrintable(error->text()));
+    // ...and says what the tree shows meanwhile, so it is not read as the result.
+    QVERIFY2(error->text().contains(QLatin1String("Not applied; the tree shows the matches of")),
+             qPrintable(error->text()));
+
+    // Nothing matches: the empty tree says so.
+    auto *note = window.findChild<QLabel *>(QStringLiteral("filterNote"));
+    QVERIFY(note);
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("no-such-instance-anywhere"));
+    QTRY_VERIFY(!note->isHidden());
+    QVERIFY2(note->text().startsWith(
+                 QString::fromUtf8("No instance matches “no-such-instance-anywhere”")),
+             qPrintable(note->text()));
+
+    // Clearing the filter brings back what was open before it.
+    search->clear();
+    QTRY_VERIFY(note->isHidden());
+    const QModelIndex ns = window.filterProxy()->index(0, 0);
+    const QModelIndex second = window.filterProxy()->index(1, 0, ns);
+    window.treeView()->collapseAll();
+    window.treeView()->expand(ns);
+    window.treeView()->expand(second);
+    const QString secondName = second.data().toString();
+    QTest::keyClicks(search, QStringLiteral("tier=critical"));
+    search->clear();
+    const QModelIndex nsAgain = window.filterProxy()->index(0, 0);
+    QVERIFY(window.treeView()->isExpanded(nsAgain));
+    for (int row = 0; row < window.filterProxy()->rowCount(nsAgain); ++row) {
+        const QModelIndex service = window.filterProxy()->index(row, 0, nsAgain);
+        QCOMPARE(window.treeView()->isExpanded(service), service.data().toString() == secondName);
+    }
+}
+
+void TstMainWindow::detailsFollowTheShownInstance()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(), qPrintable(devd.errorText()));
+    ClientOptions options;
+    options.servers = {devd.url()};
+    Workspace workspace(options, {QStringLiteral("prod")});
+    MainWindow window(&workspace, QStringLiteral("test"));
+    window.show();
+    workspace.start();
+    QTRY_COMPARE(window.streamStatus(QStringLiteral("prod")), QStringLiteral("live"));
+    const QString service = QStringLiteral("company.trade.order.order-center.api");
+    RegisterRequest request;
+    request.key.namespaceName = QStringLiteral("prod");
+    request.key.service = ServiceName::fromService(service);
+    request.key.instanceId = QStringLiteral("follow-1");
+    request.endpoints = {Endpoint{QString(), QStringLiteral("http"), QStringLiteral("10.0.0.3"),
+                                  8080, QString(), 0}};
+    request.leaseTtlSeconds = 600;
+    QVERIFY(call(workspace.client()->registerInstance(request)));
+    const InstanceRef ref{QStringLiteral("prod"), service, QStringLiteral("follow-1")};
+    QTRY_VERIFY(workspace.directory()->find(ref));
+
+    const QModelIndex row = window.filterProxy()->mapFromSource(
+        window.treeModel()->indexOf(QStringLiteral("prod"), service, QStringLiteral("follow-1")));
+    window.treeView()->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                                  QItemSelectionModel::Rows);
+    auto *raw = window.findChild<QPlainTextEdit *>(QStringLiteral("rawJson"));
+    QVERIFY(raw);
+    const qint64 registered = workspace.directory()->find(ref).registeredAtUnix();
+    QVERIFY(raw->toPlainText().contains(QString::number(registered)));
+
+    // A renewal (a later second than the registration) shows in the pane by itself.
+    const auto renewalShown = [&] {
+        HeartbeatRequest heartbeat;
+        heartbeat.key = request.key;
+        call(workspace.client()->heartbeat(heartbeat));
+        const qint64 last = workspace.directory()->find(ref).lastHeartbeatUnix();
+        return last > registered &&
+               raw->toPlainText().contains(QStringLiteral("\"lastHeartbeatUnix\": %1").arg(last));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(renewalShown(), 10000);
+
+    // Drained: the pane says it is gone instead of showing a neighbour nobody chose.
+    auto *hint = window.findChild<QLabel *>(QStringLiteral("hintLabel"));
+    DeregisterRequest gone;
+    gone.key = request.key;
+    QVERIFY(call(workspace.client()->deregisterInstance(gone)));
+    QTRY_VERIFY(hint->isVisible());
+    QVERIFY2(hint->text().startsWith(QLatin1String("follow-1 is no longer registered")),
+             qPrintable(hint->text()));
 }
 
 void TstMainWindow::certificateErrorsAreShown()

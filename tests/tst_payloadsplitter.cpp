@@ -25,8 +25,8 @@ Split splitIn(const QByteArray &payload, qsizetype piece)
         return true;
     };
     for (qsizetype pos = 0; pos < payload.size() && result.ok; pos += piece) {
-        result.ok = splitter.feed(QByteArrayView(payload).sliced(pos, qMin(piece, payload.size() - pos)),
-                                  element);
+        result.ok = splitter.feed(
+            QByteArrayView(payload).sliced(pos, qMin(piece, payload.size() - pos)), element);
     }
     result.skeleton = splitter.skeleton();
     result.insideArray = splitter.isInsideArray();
@@ -58,20 +58,25 @@ void TstPayloadSplitter::split_data()
         << QList<QByteArray>{R"({"a":1})", R"({"b":"]}"})"}
         << QByteArray(R"({"revision":7,"type":"snapshot","instances":[]})");
     QTest::newRow("white space everywhere")
-        << QByteArray("{ \"instances\" :\n [ {\"x\" : [1, 2]} ,\r\n\t{} ] , \"type\":\"snapshot\" }")
+        << QByteArray(
+               "{ \"instances\" :\n [ {\"x\" : [1, 2]} ,\r\n\t{} ] , \"type\":\"snapshot\" }")
         << QList<QByteArray>{R"({"x" : [1, 2]})", "{}"}
         << QByteArray("{ \"instances\" :\n [] , \"type\":\"snapshot\" }");
     QTest::newRow("empty array") << QByteArray(R"({"instances":[],"type":"snapshot"})")
-                                 << QList<QByteArray>() << QByteArray(R"({"instances":[],"type":"snapshot"})");
+                                 << QList<QByteArray>()
+                                 << QByteArray(R"({"instances":[],"type":"snapshot"})");
     QTest::newRow("scalars and nested arrays are elements too")
         << QByteArray(R"({"instances":[7,"s",null,[{"a":[]}]]})")
-        << QList<QByteArray>{"7", "\"s\"", "null", R"([{"a":[]}])"} << QByteArray(R"({"instances":[]})");
+        << QList<QByteArray>{"7", "\"s\"", "null", R"([{"a":[]}])"}
+        << QByteArray(R"({"instances":[]})");
     QTest::newRow("quotes and escapes in strings")
         << QByteArray(R"({"note":"\"instances\":[1]","instances":[{"k":"\\\"}"}]})")
-        << QList<QByteArray>{R"({"k":"\\\"}"})"} << QByteArray(R"({"note":"\"instances\":[1]","instances":[]})");
+        << QList<QByteArray>{R"({"k":"\\\"}"})"}
+        << QByteArray(R"({"note":"\"instances\":[1]","instances":[]})");
     QTest::newRow("instances deeper down stay in the skeleton")
         << QByteArray(R"({"instance":{"instances":[1,2]},"x":{"instances":[3]}})")
-        << QList<QByteArray>() << QByteArray(R"({"instance":{"instances":[1,2]},"x":{"instances":[3]}})");
+        << QList<QByteArray>()
+        << QByteArray(R"({"instance":{"instances":[1,2]},"x":{"instances":[3]}})");
     QTest::newRow("a value named instances is not a key")
         << QByteArray(R"({"type":"instances","instances":[{}]})") << QList<QByteArray>{"{}"}
         << QByteArray(R"({"type":"instances","instances":[]})");
@@ -81,7 +86,8 @@ void TstPayloadSplitter::split_data()
     QTest::newRow("an escaped key is not recognised")
         << QByteArray(R"({"\u0069nstances":[1]})") << QList<QByteArray>()
         << QByteArray(R"({"\u0069nstances":[1]})");
-    QTest::newRow("not an object at all") << QByteArray("[1,2]") << QList<QByteArray>() << QByteArray("[1,2]");
+    QTest::newRow("not an object at all")
+        << QByteArray("[1,2]") << QList<QByteArray>() << QByteArray("[1,2]");
 }
 
 void TstPayloadSplitter::split()
@@ -123,9 +129,8 @@ void TstPayloadSplitter::handlerStops()
 {
     PayloadSplitter splitter;
     int seen = 0;
-    QVERIFY(!splitter.feed(R"({"instances":[1,2,3]})", [&seen](QByteArrayView) {
-        return ++seen < 2;
-    }));
+    QVERIFY(
+        !splitter.feed(R"({"instances":[1,2,3]})", [&seen](QByteArrayView) { return ++seen < 2; }));
     QCOMPARE(seen, 2);
     QVERIFY(!splitter.feed("more", [](QByteArrayView) { return true; }));
 }

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void flashingRowsOfAResetNamespace();
     void keepsSelectionAcrossResync();
     void rollUpsAndHealth();
+    void staleNamespaceIsJudgedAsOfWhenItStopped();
     void filter_data();
     void filter();
     void invalidSelectorKeepsFilter();
@@ -399,6 +400,29 @@ void TstRegistryTreeModel::rollUpsAndHealth()
                                         RegistryTreeModel::HeartbeatColumn);
     QCOMPARE(a.data().toString(), QStringLiteral("25 s ago"));
     QCOMPARE(model.indexOf(ns).siblingAtColumn(RegistryTreeModel::CountColumn).data().toInt(), 3);
+}
+
+void TstRegistryTreeModel::staleNamespaceIsJudgedAsOfWhenItStopped()
+{
+    // While a stream is down nothing renews the copy: its instances must not
+    // turn "expired" on screen just because time passes.
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    const QString ns = QStringLiteral("prod");
+    model.addNamespace(ns);
+    directory.applySnapshot(ns, 1, {makeInstance(ns, QStringLiteral("svc"), QStringLiteral("i1"))});
+    const QModelIndex instance = model.indexOf(ns, QStringLiteral("svc"), QStringLiteral("i1"),
+                                               RegistryTreeModel::HealthColumn);
+    QCOMPARE(instance.data(RegistryTreeModel::HealthRole).toInt(), int(RegistryTreeModel::Alive));
+    directory.setLive(ns, false);
+    directory.setServerClockOffsetMs(qint64(7200) * 1000); // two hours later, still down
+    QCOMPARE(instance.data(RegistryTreeModel::HealthRole).toInt(), int(RegistryTreeModel::Alive));
+    QCOMPARE(model.indexOf(ns, QStringLiteral("svc"), QString(), RegistryTreeModel::HealthColumn)
+                 .data()
+                 .toString(),
+             QStringLiteral("1 alive"));
+    directory.setLive(ns, true); // back, and no renewal came: now it has run out
+    QCOMPARE(instance.data(RegistryTreeModel::HealthRole).toInt(), int(RegistryTreeModel::Expired));
 }
 
 void TstRegistryTreeModel::filter_data()

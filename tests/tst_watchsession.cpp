@@ -87,12 +87,11 @@ public:
         ClientOptions client;
         client.servers = servers;
         session = std::make_unique<WatchSession>(client, filter, options, nullptr);
-        QObject::connect(
-            session.get(), &WatchSession::snapshotReceived, &directory,
-            [this, ns = filter.namespaceName](quint64 revision,
-                                              const QList<InstanceRecord> &instances) {
-                directory.applySnapshot(ns, revision, instances);
-            });
+        QObject::connect(session.get(), &WatchSession::snapshotReceived, &directory,
+                         [this, ns = filter.namespaceName](quint64 revision,
+                                                           const QList<InstanceRecord> &instances) {
+                             directory.applySnapshot(ns, revision, instances);
+                         });
         QObject::connect(session.get(), &WatchSession::eventsReceived, &directory,
                          &Directory::applyEvents);
     }

@@ -25,10 +25,18 @@ EventLogModel::EventLogModel(Directory *directory, QObject *parent)
             [this, entriesFor](const QList<InstanceRef> &refs) {
                 append(entriesFor(refs, QStringLiteral("removed")));
             });
-    connect(directory, &Directory::leasesExpired, this,
-            [this, entriesFor](const QList<InstanceRef> &refs) {
-                append(entriesFor(refs, QStringLiteral("lease ran out")));
-            });
+    connect(directory, &Directory::leasesExpired, this, [this](const QList<InstanceRef> &refs) {
+        // Noticed here by the server's clock, not sent by the server: no revision.
+        QList<Entry> entries;
+        const QDateTime now = QDateTime::currentDateTime();
+        for (const InstanceRef &ref : refs) {
+            entries.append({now, 0, QStringLiteral("lease ran out"), ref.namespaceName, ref.service,
+                            ref.instanceId,
+                            QStringLiteral("no heartbeat within its TTL (the registry will "
+                                           "delete it)")});
+        }
+        append(entries);
+    });
     connect(directory, &Directory::instancesChanged, this,
             [this](const QList<Directory::Change> &changes) {
                 QList<Entry> entries;
@@ -71,6 +79,29 @@ QString EventLogModel::describe(Directory::ChangedFields fields)
         }
     }
     return parts.join(QLatin1String(", "));
+}
+
+void EventLogModel::setLogHeartbeats(bool log)
+{
+    m_logHeartbeats = log;
+    if (log) {
+        return;
+    }
+    // Turned off: the renewals already logged go too, newest first so rows stay valid.
+    for (qsizetype end = m_entries.size(); end > 0;) {
+        if (m_entries.at(end - 1).type != QLatin1String("heartbeat")) {
+            --end;
+            continue;
+        }
+        qsizetype begin = end - 1;
+        while (begin > 0 && m_entries.at(begin - 1).type == QLatin1String("heartbeat")) {
+            --begin;
+        }
+        beginRemoveRows(QModelIndex(), int(begin), int(end - 1));
+        m_entries.remove(begin, end - begin);
+        endRemoveRows();
+        end = begin;
+    }
 }
 
 void EventLogModel::append(const Entry &entry)

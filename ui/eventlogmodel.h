@@ -42,8 +42,9 @@ public:
 
     void setCapacity(int capacity) { m_capacity = qMax(1, capacity); }
     int capacity() const { return m_capacity; }
-    //! Whether lease renewals without other changes are logged (off by default).
-    void setLogHeartbeats(bool log) { m_logHeartbeats = log; }
+    //! Whether lease renewals without other changes are logged (off by default); off also
+    //! removes those already logged.
+    void setLogHeartbeats(bool log);
     //! Appends \a entry, dropping the oldest rows beyond the capacity.
     void append(const Entry &entry);
     void append(const QList<Entry> &entries);

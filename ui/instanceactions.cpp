@@ -33,7 +33,7 @@ InstanceActions::InstanceActions(Operations *operations, RegistryTreeModel *mode
         make(Register, QStringLiteral("&Register instance…"), QStringLiteral("registerAction"));
     registerAction->setShortcut(QKeySequence::New);
     registerAction->setIconText(QStringLiteral("Register…"));
-    make(Duplicate, QStringLiteral("D&uplicate as new…"), QStringLiteral("duplicateAction"));
+    make(Duplicate, QStringLiteral("Du&plicate as new…"), QStringLiteral("duplicateAction"));
     make(Heartbeat, QStringLiteral("&Heartbeat now"), QStringLiteral("heartbeatAction"));
     QAction *keepAlive =
         make(KeepAlive, QStringLiteral("&Keep alive"), QStringLiteral("keepAliveAction"));
@@ -90,8 +90,6 @@ InstanceActions::InstanceActions(Operations *operations, RegistryTreeModel *mode
     });
     connect(m_operations, &Operations::drainDidNotStick, this,
             &InstanceActions::warnDrainDidNotStick);
-    connect(m_operations, &Operations::keepAliveStopped, this,
-            [this](const InstanceRef &, const QString &reason) { Q_EMIT message(reason); });
     updateEnabled();
 }
 
@@ -230,7 +228,15 @@ void InstanceActions::openRegisterDialog(bool duplicate)
         if (instances.size() != 1) {
             return;
         }
-        dialog.setRequest(RegisterRequest::fromInstance(instances.first()));
+        // A new instance: a free id is proposed (the original stays untouched unless the
+        // user types its id back), and a soft drain is not copied along.
+        RegisterRequest request = RegisterRequest::fromInstance(instances.first());
+        request.labels.remove(Operations::drainLabel());
+        const QString original = request.key.instanceId;
+        for (int n = 2; m_model->directory()->find(InstanceRef::of(request.key)); ++n) {
+            request.key.instanceId = QStringLiteral("%1-%2").arg(original).arg(n);
+        }
+        dialog.setRequest(request);
     }
     if (dialog.exec() == QDialog::Accepted) {
         const RegisterRequest request = dialog.request();

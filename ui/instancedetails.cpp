@@ -325,11 +325,12 @@ QWidget *InstanceDetails::createEmptyPage()
 {
     auto *page = new QWidget;
     auto *layout = new QVBoxLayout(page);
-    QLabel *hint = noteLabel(tr("Select an instance to see its labels, metadata and endpoints"));
-    hint->setObjectName(QStringLiteral("hintLabel"));
-    hint->setAlignment(Qt::AlignCenter);
-    hint->setWordWrap(true);
-    layout->addWidget(hint);
+    m_hint = noteLabel(QString());
+    m_hint->setObjectName(QStringLiteral("hintLabel"));
+    m_hint->setAlignment(Qt::AlignCenter);
+    m_hint->setWordWrap(true);
+    m_hint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_hint);
     return page;
 }
 
@@ -798,7 +799,13 @@ void InstanceDetails::showService(const QList<Instance> &instances)
 
 void InstanceDetails::clear()
 {
+    showNote(tr("Select an instance to see its labels, metadata and endpoints"));
+}
+
+void InstanceDetails::showNote(const QString &note)
+{
     m_instance.reset();
+    m_hint->setText(note);
     m_stack->setCurrentWidget(m_emptyPage);
     updateTimer();
 }

@@ -45,6 +45,8 @@ public:
     void showService(const QList<stellmap::Instance> &instances);
     //! Shows the "select an instance" hint.
     void clear();
+    //! Shows \a note instead of an instance (e.g. that the one shown is gone).
+    void showNote(const QString &note);
 
     //! Server clock minus local clock; lease times are judged by the server's clock.
     void setServerClockOffsetMs(qint64 offsetMs);
@@ -69,6 +71,7 @@ private:
     qint64 serverNowUnix() const;
 
     QStackedWidget *m_stack = nullptr;
+    QLabel *m_hint = nullptr;
     QWidget *m_emptyPage = nullptr;
     QWidget *m_instancePage = nullptr;
     QWidget *m_servicePage = nullptr;

@@ -85,6 +85,7 @@ QString InstanceFilterProxy::setFilterText(const QString &text)
         m_selector.reset();
         m_words = trimmed.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
     }
+    m_text = trimmed;
     // A service that matches the text shows all its instances; a selector only matches instances.
     setAutoAcceptChildRows(!m_words.isEmpty());
     // A full invalidate, not invalidateFilter(): Qt 6.4 updates existing recursive

@@ -29,6 +29,8 @@ public:
     QString setFilterText(const QString &text);
     void setZone(const QString &zone);
     QString zone() const { return m_zone; }
+    //! The search text in force (the last one that was valid).
+    QString filterText() const { return m_text; }
     void setSourceModel(QAbstractItemModel *model) override;
     //! While filtering, a service's or namespace's count reads "shown / total".
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -50,6 +52,7 @@ private:
 
     int countInstances(const QModelIndex &parent) const;
 
+    QString m_text;
     QStringList m_words;
     std::optional<stellmap::LabelSelector> m_selector;
     QString m_zone;

@@ -24,6 +24,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -102,6 +103,8 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
     m_staleBanner->setStyleSheet(
         QStringLiteral("QLabel { background: #fff4ce; color: #5c4400; padding: 6px; border-bottom: "
                        "1px solid #e0c97a; }"));
+    m_staleBanner->setWordWrap(true); // a long reason (a TLS error) must not widen the window
+    m_staleBanner->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_staleBanner->hide();
     m_searchError->setObjectName(QStringLiteral("searchError"));
     m_searchError->setStyleSheet(QStringLiteral("QLabel { color: #b00020; padding: 4px 6px; }"));
@@ -114,6 +117,12 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
     leftLayout->setSpacing(0);
     leftLayout->addWidget(m_staleBanner);
     leftLayout->addWidget(m_searchError);
+    m_filterNote = new QLabel;
+    m_filterNote->setObjectName(QStringLiteral("filterNote"));
+    m_filterNote->setStyleSheet(QStringLiteral("QLabel { color: #444; padding: 6px; }"));
+    m_filterNote->setWordWrap(true);
+    m_filterNote->hide();
+    leftLayout->addWidget(m_filterNote);
     leftLayout->addWidget(m_tree);
     auto *splitter = new QSplitter;
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -131,7 +140,8 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
     }
 
     m_streamLabel->setObjectName(QStringLiteral("streamStatus"));
-    statusBar()->addWidget(m_streamLabel, 1);
+    // Permanent: messages about writes never hide the state of the streams.
+    statusBar()->addPermanentWidget(m_streamLabel);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_leaderLabel);
     connect(workspace, &Workspace::leaderChanged, m_leaderLabel, &QLabel::setText);
@@ -168,12 +178,26 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
     m_detailsTimer.setSingleShot(true);
     m_detailsTimer.setInterval(300);
     connect(&m_detailsTimer, &QTimer::timeout, this, &MainWindow::showCurrent);
-    connect(m_model, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight,
-                   const QList<int> &roles) {
+    // The pane follows what it shows: renewals (the lease countdown) included.
+    connect(workspace->directory(), &Directory::instancesChanged, this,
+            [this](const QList<Directory::Change> &changes) {
                 const QModelIndex current = m_proxy->mapToSource(m_tree->currentIndex());
-                if (current.isValid() && roles.isEmpty() && current.parent() == topLeft.parent() &&
-                    current.row() >= topLeft.row() && current.row() <= bottomRight.row()) {
+                const QString ns = current.data(RegistryTreeModel::NamespaceRole).toString();
+                const QString service = current.data(RegistryTreeModel::ServiceRole).toString();
+                for (const Directory::Change &change : changes) {
+                    if (m_shownInstance
+                            ? change.ref == *m_shownInstance
+                            : change.ref.namespaceName == ns && change.ref.service == service) {
+                        if (!m_detailsTimer.isActive()) { // at most every 300 ms in a storm
+                            m_detailsTimer.start();
+                        }
+                        return;
+                    }
+                }
+            });
+    connect(workspace->directory(), &Directory::instancesRemoved, this,
+            [this](const QList<InstanceRef> &refs) {
+                if (m_shownInstance && refs.contains(*m_shownInstance)) {
                     m_detailsTimer.start();
                 }
             });
@@ -186,6 +210,13 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
     splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
     if (!settings.contains(QStringLiteral("mainWindow/geometry"))) {
         resize(1400, 860);
+    }
+    // A saved size larger than this screen (another monitor) is brought back inside it.
+    if (const QScreen *screen = this->screen()) {
+        const QSize room = screen->availableGeometry().size();
+        if (width() > room.width() || height() > room.height()) {
+            resize(qMin(width(), room.width()), qMin(height(), room.height()));
+        }
     }
     updateStreamStatus();
     updateCounts();
@@ -325,21 +356,60 @@ void MainWindow::buildOperations(Operations *operations)
             }
             return;
         }
+        const bool keepAliveEnded = result.action == QLatin1String("keep-alive") &&
+                                    result.code == QLatin1String("not_found");
         const QString text =
-            QStringLiteral("%1 failed: %2: %3%4")
-                .arg(what, result.code, result.message,
-                     result.maybeApplied ? QStringLiteral(" (it may have been applied)")
-                                         : QString());
-        statusBar()->showMessage(text, 15000);
+            keepAliveEnded
+                ? QStringLiteral("Keep-alive of %1 stopped: the registry no longer has it "
+                                 "(not_found: %2)")
+                      .arg(result.ref.instanceId, result.message)
+                : QStringLiteral("%1 failed: %2: %3%4")
+                      .arg(what, result.code, result.message,
+                           result.maybeApplied ? QStringLiteral(" (it may have been applied)")
+                                               : QString());
+        statusBar()->showMessage(text, 30000);
         EventLogModel::Entry entry;
         entry.time = QDateTime::currentDateTime();
-        entry.type = QStringLiteral("write failed");
+        entry.type =
+            keepAliveEnded ? QStringLiteral("keep-alive stopped") : QStringLiteral("write failed");
         entry.namespaceName = result.ref.namespaceName;
         entry.service = result.ref.service;
         entry.instanceId = result.ref.instanceId;
         entry.detail = text;
         m_eventLog->append(entry);
     });
+}
+
+QString MainWindow::pathOf(const QModelIndex &index)
+{
+    QStringList parts;
+    for (QModelIndex at = index; at.isValid(); at = at.parent()) {
+        parts.prepend(at.data().toString());
+    }
+    return parts.join(QLatin1Char('\n'));
+}
+
+void MainWindow::restoreExpansion()
+{
+    m_tree->collapseAll();
+    QList<QModelIndex> pending;
+    for (int ns = 0; ns < m_proxy->rowCount(); ++ns) {
+        const QModelIndex nsIndex = m_proxy->index(ns, 0);
+        if (!m_expandedBeforeFilter.contains(nsIndex.data().toString() + QLatin1String("\n-"))) {
+            m_tree->expand(nsIndex);
+        }
+        pending.append(nsIndex);
+    }
+    while (!pending.isEmpty()) {
+        const QModelIndex parent = pending.takeLast();
+        for (int row = 0; row < m_proxy->rowCount(parent); ++row) {
+            const QModelIndex child = m_proxy->index(row, 0, parent);
+            if (m_expandedBeforeFilter.contains(pathOf(child))) {
+                m_tree->expand(child);
+                pending.append(child);
+            }
+        }
+    }
 }
 
 void MainWindow::expandNamespaces()
@@ -403,12 +473,45 @@ void MainWindow::buildEventLog()
 
 void MainWindow::applyFilter()
 {
+    const bool wasFiltering = m_proxy->isFiltering();
+    if (!wasFiltering) {
+        // What the user had open comes back when the filter is cleared.
+        m_expandedBeforeFilter.clear();
+        for (int ns = 0; ns < m_proxy->rowCount(); ++ns) {
+            const QModelIndex nsIndex = m_proxy->index(ns, 0);
+            if (!m_tree->isExpanded(nsIndex)) {
+                m_expandedBeforeFilter.insert(nsIndex.data().toString() + QLatin1String("\n-"));
+            }
+            QList<QModelIndex> pending = {nsIndex};
+            while (!pending.isEmpty()) {
+                const QModelIndex parent = pending.takeLast();
+                for (int row = 0; row < m_proxy->rowCount(parent); ++row) {
+                    const QModelIndex child = m_proxy->index(row, 0, parent);
+                    if (m_tree->isExpanded(child)) {
+                        m_expandedBeforeFilter.insert(pathOf(child));
+                        pending.append(child);
+                    }
+                }
+            }
+        }
+    }
     const QString error = m_proxy->setFilterText(m_search->text());
     m_proxy->setZone(m_zones->currentData().toString());
-    m_searchError->setText(error);
+    if (!error.isEmpty()) {
+        // Say what the tree shows meanwhile, so a half-typed selector is not read as its result.
+        const QString applied = m_proxy->filterText();
+        m_searchError->setText(
+            QStringLiteral("%1\nNot applied; the tree shows %2.")
+                .arg(error, applied.isEmpty()
+                                ? QStringLiteral("every instance")
+                                : QStringLiteral("the matches of “%1”").arg(applied)));
+    }
     m_searchError->setVisible(!error.isEmpty());
     m_search->setStyleSheet(
         error.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 1px solid #b00020; }"));
+    if (wasFiltering && !m_proxy->isFiltering()) {
+        restoreExpansion();
+    }
     if (m_proxy->isFiltering()) {
         // Open every match, unless there are so many that the view would lay out a
         // huge tree on every change: then services stay closed with their counts.
@@ -429,11 +532,26 @@ void MainWindow::applyFilter()
 void MainWindow::updateCounts()
 {
     const qsizetype total = m_workspace->directory()->size();
-    const QString text =
-        m_proxy->isFiltering()
-            ? QStringLiteral("%1 / %2 instances").arg(m_proxy->shownInstances()).arg(total)
-            : QStringLiteral("%1 instances").arg(total);
+    const int shown = m_proxy->isFiltering() ? m_proxy->shownInstances() : 0;
+    const QString text = m_proxy->isFiltering()
+                             ? QStringLiteral("%1 / %2 instances").arg(shown).arg(total)
+                             : QStringLiteral("%1 instances").arg(total);
     m_countLabel->setText(text);
+    // An empty tree says why, instead of looking like an empty registry.
+    const bool nothing = m_proxy->isFiltering() && shown == 0 && total > 0;
+    if (nothing) {
+        QStringList what;
+        if (!m_proxy->filterText().isEmpty()) {
+            what.append(QStringLiteral("“%1”").arg(m_proxy->filterText()));
+        }
+        if (!m_proxy->zone().isEmpty()) {
+            what.append(QStringLiteral("zone %1").arg(m_proxy->zone()));
+        }
+        m_filterNote->setText(QStringLiteral("No instance matches %1 (of %2).")
+                                  .arg(what.join(QLatin1String(" in ")))
+                                  .arg(total));
+    }
+    m_filterNote->setVisible(nothing);
 }
 
 void MainWindow::updateZones()
@@ -520,15 +638,28 @@ void MainWindow::updateStreamStatus()
 
 void MainWindow::showCurrent()
 {
-    const QModelIndex index = m_proxy->mapToSource(m_tree->currentIndex());
+    const QModelIndex viewIndex = m_tree->currentIndex();
+    const QModelIndex index = m_proxy->mapToSource(viewIndex);
+    Directory *directory = m_workspace->directory();
+    // Removing the shown row moves the current index to a neighbour without
+    // selecting it: say the shown instance is gone instead of silently showing another.
+    if (m_shownInstance && !directory->find(*m_shownInstance) &&
+        !m_tree->selectionModel()->isSelected(viewIndex)) {
+        m_details->showNote(tr("%1 is no longer registered (removed at %2).")
+                                .arg(m_shownInstance->instanceId,
+                                     QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+        m_shownInstance.reset();
+        return;
+    }
+    m_shownInstance.reset();
     if (!index.isValid()) {
         m_details->clear();
         return;
     }
-    m_details->setServerClockOffsetMs(m_workspace->directory()->serverClockOffsetMs());
+    m_details->setServerClockOffsetMs(directory->serverClockOffsetMs());
     if (const InstanceRecord instance = m_model->instance(index)) {
-        m_details->showInstance(
-            instance.toInstance(), m_workspace->directory()->changeRevision(m_model->instanceRef(index)));
+        m_shownInstance = m_model->instanceRef(index);
+        m_details->showInstance(instance.toInstance(), directory->changeRevision(*m_shownInstance));
         return;
     }
     if (index.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::ServiceKind) {

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "directory.h"
 #include "watchsession.h"
 
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
 #include <QTimer>
 
 class EventLogModel;
@@ -70,6 +72,10 @@ private:
     void buildToolBar();
     void buildOperations(Operations *operations);
     void expandNamespaces();
+    //! Opens again what was open before a filter was applied.
+    void restoreExpansion();
+    //! "namespace\nservice..." of a row, stable across filtering.
+    static QString pathOf(const QModelIndex &index);
     void buildEventLog();
     void applyFilter();
     void updateCounts();
@@ -92,6 +98,9 @@ private:
     QComboBox *m_profiles = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_searchError = nullptr;
+    QLabel *m_filterNote = nullptr;
+    //! Rows open before the filter (paths; "namespace\n-" marks a closed namespace).
+    QSet<QString> m_expandedBeforeFilter;
     QComboBox *m_zones = nullptr;
     QLabel *m_staleBanner = nullptr;
     QLabel *m_streamLabel = nullptr;
@@ -104,4 +113,6 @@ private:
     int m_maxExpandedMatches = 5000;
     //! The last stream error of a namespace that is not live ("tls: ...").
     QHash<QString, QString> m_lastError;
+    //! The instance the detail pane shows, if it shows one.
+    std::optional<stellmap::InstanceRef> m_shownInstance;
 };

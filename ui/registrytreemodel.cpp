@@ -542,9 +542,10 @@ qint64 RegistryTreeModel::serverNow() const
     return m_directory->serverNowUnix();
 }
 
-RegistryTreeModel::Health RegistryTreeModel::health(const InstanceRecord &instance) const
+qint64 RegistryTreeModel::leaseNow(const Node *node) const
 {
-    return healthAt(instance.expiresAtUnix(), serverNow());
+    // A namespace that is not live is judged as of when it stopped being live.
+    return m_directory->leaseNowUnix(namespaceOf(node)->name);
 }
 
 void RegistryTreeModel::refresh(Node *node)
@@ -571,7 +572,7 @@ const RegistryTreeModel::RollUp &RegistryTreeModel::rollUpOf(const Node *node) c
     // changes some service every few milliseconds: a node adds up its children's
     // cached roll-ups and walks only its own instances, and only when something
     // under it changed or the second (which decides near expiry) moved on.
-    const qint64 now = serverNow();
+    const qint64 now = leaseNow(node);
     RollUp &cache = node->rollUp;
     if (!cache.dirty && cache.second == now) {
         return cache;
@@ -707,7 +708,8 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
     if (!instance) {
         return QVariant();
     }
-    const Health state = health(instance);
+    const qint64 leaseNowUnix = leaseNow(node);
+    const Health state = healthAt(instance.expiresAtUnix(), leaseNowUnix);
     switch (role) {
     case HealthRole:
         return state;
@@ -775,7 +777,7 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
     case LeaseColumn: {
         // Never more than the TTL: the server clock is known to about a second.
         const qint64 left =
-            qMin(instance.expiresAtUnix() - now, instance.leaseTimes().effectiveTtl());
+            qMin(instance.expiresAtUnix() - leaseNowUnix, instance.leaseTimes().effectiveTtl());
         return left < 0 ? QStringLiteral("expired %1 ago").arg(secondsText(-left))
                         : secondsText(left);
     }

@@ -98,7 +98,6 @@ public:
     //! Index of a namespace, service or instance (service/instance may be empty).
     QModelIndex indexOf(const QString &namespaceName, const QString &service = QString(),
                         const QString &instanceId = QString(), int column = 0) const;
-    Health health(const stellmap::InstanceRecord &instance) const;
     stellmap::Directory *directory() const { return m_directory; }
 
     QModelIndex index(int row, int column,
@@ -180,6 +179,8 @@ private:
     //! "soft-drained" and the note set for the instance at \a node.
     QStringList healthNotes(const Node *node, const stellmap::InstanceRecord &instance) const;
     qint64 serverNow() const;
+    //! The server time leases under \a node are judged at (Directory::leaseNowUnix()).
+    qint64 leaseNow(const Node *node) const;
 
     stellmap::Directory *m_directory;
     //! Invisible root: its children are the namespaces.

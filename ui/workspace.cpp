@@ -30,8 +30,10 @@ Workspace::Workspace(const ClientOptions &options, const QStringList &namespaces
                     m_directory->applySnapshot(ns, revision, instances);
                 });
         connect(session, &WatchSession::eventsReceived, m_directory, &Directory::applyEvents);
-        connect(session, &WatchSession::stateChanged, this,
-                [this, ns](WatchSession::State state) { Q_EMIT sessionStateChanged(ns, state); });
+        connect(session, &WatchSession::stateChanged, this, [this, ns](WatchSession::State state) {
+            m_directory->setLive(ns, state == WatchSession::State::Live);
+            Q_EMIT sessionStateChanged(ns, state);
+        });
         connect(session, &WatchSession::errorOccurred, this,
                 [this, ns](const QString &code, const QString &message, bool fatal) {
                     Q_EMIT sessionError(ns, code, message, fatal);

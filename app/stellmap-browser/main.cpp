@@ -27,7 +27,8 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("stellmap-browser"));
     QApplication::setOrganizationName(QStringLiteral("StellMap"));
-    QApplication::setApplicationDisplayName(QStringLiteral("StellMap Browser"));
+    // No application display name: Qt would append it to every window title,
+    // and the main window's title already reads "StellMap Browser — <profile>".
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
