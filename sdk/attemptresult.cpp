@@ -64,8 +64,13 @@ AttemptResult AttemptResult::classify(const Input &in)
                    ClientError::Unavailable, QStringLiteral("timeout"),
                    in.requestSent ? QStringLiteral("no answer from %1 within %2")
                                         .arg(in.server, seconds(in.timeoutMs))
-                                  : QStringLiteral("could not reach %1 within %2")
-                                        .arg(in.server, seconds(in.timeoutMs)));
+                                  : QStringLiteral("could not reach %1 within %2%3")
+                                        .arg(in.server, seconds(in.timeoutMs),
+                                             // A plain-http port never answers a TLS hello.
+                                             in.server.startsWith(QLatin1String("https:"))
+                                                 ? QStringLiteral(" (if that port serves plain "
+                                                                  "http, use http://)")
+                                                 : QString()));
     }
     // Qt's codes below 100 are transport failures; with an HTTP status they cut the answer off.
     const bool transportError =

@@ -46,6 +46,14 @@ WatchSession::WatchSession(const ClientOptions &client, const QueryFilter &filte
     }
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(m_options.idleTimeoutMs);
+    m_connectTimer.setSingleShot(true);
+    m_connectTimer.setInterval(m_options.connectTimeoutMs);
+    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        if (m_reply) {
+            m_connectAbort = true;
+            m_reply->abort(); // finished() follows
+        }
+    });
     connect(&m_idleTimer, &QTimer::timeout, this, &WatchSession::onIdle);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &WatchSession::connectStream);
@@ -103,6 +111,7 @@ void WatchSession::stop()
 
 void WatchSession::dropReply()
 {
+    m_connectTimer.stop();
     if (m_reply) {
         QNetworkReply *reply = m_reply;
         m_reply = nullptr;
@@ -134,6 +143,8 @@ void WatchSession::connectStream()
     m_resuming = m_revision != 0 && !m_forceSnapshot;
     m_eventStream = false;
     m_idleAbort = false;
+    m_connectAbort = false;
+    m_requestSent = false;
     m_errorBody.clear();
     m_sslErrors.clear();
     m_reply = m_network->get(request);
@@ -145,11 +156,16 @@ void WatchSession::connectStream()
             m_sslErrors.append(error.errorString());
         }
     });
+    connect(m_reply, &QNetworkReply::requestSent, this, [this] {
+        m_requestSent = true;
+        m_connectTimer.stop();
+    });
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &WatchSession::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &WatchSession::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &WatchSession::onFinished);
     m_connectedFor.start();
     m_idleTimer.start();
+    m_connectTimer.start();
 }
 
 void WatchSession::onMetaData()
@@ -315,8 +331,9 @@ void WatchSession::onFinished()
     input.networkErrorString = networkErrorString;
     input.httpStatus = status;
     input.body = m_errorBody;
-    input.timedOut = m_idleAbort;
-    input.timeoutMs = m_options.idleTimeoutMs;
+    input.timedOut = m_idleAbort || m_connectAbort;
+    input.timeoutMs = m_connectAbort ? m_options.connectTimeoutMs : m_options.idleTimeoutMs;
+    input.requestSent = m_requestSent;
     input.sslErrors = m_sslErrors;
     input.server = server;
     const AttemptResult result = AttemptResult::classify(input);

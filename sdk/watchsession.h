@@ -58,6 +58,8 @@ public:
         //! No byte (keepalives included) for this long: reconnect. The server
         //! sends a keepalive every 30 s and may hold back headers that long.
         int idleTimeoutMs = 75000;
+        //! The request not sent by then (no TCP or TLS connection): try again.
+        int connectTimeoutMs = 15000;
         int initialBackoffMs = 500;
         int maxBackoffMs = 30000;
         //! Connected this long: the next drop starts the backoff from the beginning.
@@ -152,6 +154,8 @@ private:
     //! The next connection asks for a snapshot (after 410 or a revision going back).
     bool m_forceSnapshot = false;
     bool m_idleAbort = false;
+    bool m_connectAbort = false;
+    bool m_requestSent = false;
     qint64 m_clockOffsetMs = 0;
     int m_failures = 0;
     int m_reconnects = 0;
@@ -159,6 +163,7 @@ private:
     QList<WatchEvent> m_pending;
     QTimer m_flushTimer;
     QTimer m_idleTimer;
+    QTimer m_connectTimer;
     QTimer m_reconnectTimer;
     QElapsedTimer m_connectedFor;
     QByteArray m_errorBody;

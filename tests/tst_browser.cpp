@@ -16,6 +16,7 @@
 #include "registrytreemodel.h"
 #include "stellmapclient.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void onlyTheLatestChoiceOpens();
     void aKeychainAnswerWaitsForOpenDialogs();
     void editingKeepsTheKeychainMark();
+    void deletingAProfileForgetsIt();
 };
 
 namespace {
@@ -479,6 +481,48 @@ void TstBrowser::editingKeepsTheKeychainMark()
     QVERIFY(saved.readOnly);
     QVERIFY(saved.tokenInKeychain);
     QCOMPARE(storedToken(&keychain, QStringLiteral("kept")), QStringLiteral("s3cret-kept"));
+}
+
+void TstBrowser::deletingAProfileForgetsIt()
+{
+    DevdProcess devd;
+    QVERIFY2(devd.start(), qPrintable(devd.errorText()));
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    Profile doomed = profileFor(devd, QStringLiteral("doomed"), QStringLiteral("prod"));
+    doomed.tokenInKeychain = true;
+    const Profile kept = profileFor(devd, QStringLiteral("kept"), QStringLiteral("prod"));
+    ProfileStore(&settings).save({doomed, kept});
+    MemoryTokenStore keychain;
+    QVERIFY(storeToken(&keychain, QStringLiteral("doomed"), QStringLiteral("t0ken")));
+    Browser browser(&settings, &keychain, nullptr);
+    browser.open(doomed);
+    QTRY_VERIFY(browser.window()); // after the keychain's answer
+
+    {
+        // Cancelled: nothing changes.
+        ModalDialogHandler cancel(QStringLiteral("deleteProfileConfirm"), [](QWidget *box) {
+            qobject_cast<QMessageBox *>(box)->button(QMessageBox::Cancel)->click();
+        });
+        Q_EMIT browser.window()->deleteProfileRequested();
+        QTRY_COMPARE(cancel.count(), 1);
+        QCOMPARE(ProfileStore(&settings).load().size(), 2);
+    }
+    ModalDialogHandler confirm(QStringLiteral("deleteProfileConfirm"), [](QWidget *widget) {
+        auto *box = qobject_cast<QMessageBox *>(widget);
+        QVERIFY(box->text().contains(QLatin1String("its token in the keychain")));
+        for (QAbstractButton *button : box->buttons()) {
+            if (box->buttonRole(button) == QMessageBox::DestructiveRole) {
+                button->click();
+            }
+        }
+    });
+    Q_EMIT browser.window()->deleteProfileRequested();
+    QTRY_COMPARE(browser.currentProfile().name, QStringLiteral("kept"));
+    const QList<Profile> left = ProfileStore(&settings).load();
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(left.first().name, QStringLiteral("kept"));
+    QTRY_COMPARE(storedToken(&keychain, QStringLiteral("doomed")), QString());
 }
 
 QTEST_MAIN(TstBrowser)

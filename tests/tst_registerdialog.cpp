@@ -372,6 +372,19 @@ void TstRegisterDialog::validation()
 
     QCOMPARE(form.error->text(), error);
     QCOMPARE(dialog.validationError().field, field);
+    // The field the message names is outlined in the form, and only that one.
+    QStringList marked;
+    for (const QWidget *widget : dialog.findChildren<QWidget *>()) {
+        if (widget->property("invalid").toBool()) {
+            marked.append(widget->objectName());
+        }
+    }
+    const QString head = field.section(QLatin1Char('['), 0, 0).section(QLatin1Char('.'), 0, 0);
+    const QString widgetName = head == QLatin1String("namespace") ? QStringLiteral("namespaceName")
+                               : head == QLatin1String("leaseTtlSeconds")
+                                   ? QStringLiteral("leaseTtl")
+                                   : head;
+    QCOMPARE(marked, widgetName.isEmpty() ? QStringList() : QStringList{widgetName});
     QCOMPARE(form.registerButton->isEnabled(), error.isEmpty());
     QCOMPARE(form.preview->isEnabled(), error.isEmpty());
     // A cell that is not a number has no body to show (never a port of 0).

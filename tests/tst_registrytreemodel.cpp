@@ -444,7 +444,7 @@ void TstRegistryTreeModel::filter_data()
     row("selector !=", "color!=gray", "", "prod/order.api/o2");
     row("selector in", "track in (canary,beta)", "", "prod/order.api/o2");
     row("selector !key", "!track", "", "prod/order.api/o1 prod/pay.api/p1");
-    row("zone", "", "az2", "prod/pay.api/p1");
+    row("zone", "", "az2", "prod/order.api/o2 prod/pay.api/p1");
     row("zone and selector", "color=gray", "az1", "prod/order.api/o1");
     row("no match", "nothing-like-this", "", "");
 }
@@ -468,7 +468,7 @@ void TstRegistryTreeModel::filter()
          makeInstance(ns, QStringLiteral("order.api"), QStringLiteral("o2"),
                       {{QStringLiteral("color"), QStringLiteral("blue")},
                        {QStringLiteral("track"), QStringLiteral("canary")}},
-                      QStringLiteral("az1")),
+                      QStringLiteral("az2")),
          makeInstance(ns, QStringLiteral("pay.api"), QStringLiteral("p1"),
                       {{QStringLiteral("color"), QStringLiteral("gray")}}, QStringLiteral("az2"))});
     QCOMPARE(proxy.setFilterText(text), QString());
@@ -479,6 +479,24 @@ void TstRegistryTreeModel::filter()
     if (proxy.isFiltering() && !shown.isEmpty()) {
         const QModelIndex ns = proxy.index(0, RegistryTreeModel::CountColumn);
         QCOMPARE(ns.data().toString(), QStringLiteral("%1 / 3").arg(shown.size()));
+        // A service's zones and health are those of its shown instances.
+        const QModelIndex nsName = proxy.index(0, 0);
+        for (int row = 0; row < proxy.rowCount(nsName); ++row) {
+            const QModelIndex service = proxy.index(row, 0, nsName);
+            QStringList zones;
+            for (int i = 0; i < proxy.rowCount(service); ++i) {
+                const QString zone =
+                    proxy.index(i, RegistryTreeModel::ZoneColumn, service).data().toString();
+                if (!zones.contains(zone)) {
+                    zones.append(zone);
+                }
+            }
+            zones.sort();
+            QCOMPARE(service.siblingAtColumn(RegistryTreeModel::ZoneColumn).data().toString(),
+                     zones.join(QLatin1String(", ")));
+            QCOMPARE(service.siblingAtColumn(RegistryTreeModel::HealthColumn).data().toString(),
+                     QStringLiteral("%1 alive").arg(proxy.rowCount(service)));
+        }
     }
 }
 

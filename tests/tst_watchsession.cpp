@@ -113,6 +113,7 @@ private Q_SLOTS:
     void keepaliveOnlyPeriodsStayLive();
     void moreThanSixStreams();
     void idleStreamIsReplaced();
+    void httpsToAPlainPortSaysSo();
     void truncatedEventIsDiscarded();
     void goneRevisionResyncsOnce();
     void backwardsRevisionResyncs();
@@ -383,6 +384,30 @@ void TstWatchSession::idleStreamIsReplaced()
     QVERIFY(requestLine(server, 1).contains("sinceRevision=5"));
     QVERIFY(!requestLine(server, 0).contains("sinceRevision"));
     QCOMPARE(watcher.directory.size(QStringLiteral("ns")), 1);
+}
+
+void TstWatchSession::httpsToAPlainPortSaysSo()
+{
+    // A plain-http server never answers a TLS hello (it waits for a request
+    // line): the session gives up on the connection and says what is likely wrong.
+    FakeHttpServer server;
+    server.setSilent();
+    QVERIFY(server.listen());
+    QUrl url = server.url();
+    url.setScheme(QStringLiteral("https"));
+    QueryFilter filter;
+    filter.namespaceName = QStringLiteral("ns");
+    WatchSession::Options options;
+    options.connectTimeoutMs = 300;
+    options.initialBackoffMs = 10;
+    Watcher watcher({url}, filter, options);
+    QSignalSpy errors(watcher.session.get(), &WatchSession::errorOccurred);
+    watcher.session->start();
+    QTRY_VERIFY(!errors.isEmpty());
+    QCOMPARE(errors.first().at(0).toString(), QStringLiteral("timeout"));
+    const QString message = errors.first().at(1).toString();
+    QVERIFY2(message.contains(QLatin1String("use http://")), qPrintable(message));
+    QCOMPARE(watcher.session->state(), WatchSession::State::Reconnecting);
 }
 
 void TstWatchSession::truncatedEventIsDiscarded()

@@ -153,6 +153,9 @@ bool Browser::openWithToken(Profile profile, const QString &why)
     if (m_window) {
         m_window->saveLayout();
         window->setGeometry(m_window->geometry());
+        if (profile.name == m_current.name) {
+            window->setSearchText(m_window->searchText()); // the same profile, edited
+        }
     }
     std::swap(m_window, window);
     std::swap(m_operations, operations);
@@ -170,6 +173,8 @@ bool Browser::openWithToken(Profile profile, const QString &why)
     connect(m_window.get(), &MainWindow::editProfileRequested, this, &Browser::editProfile,
             Qt::QueuedConnection);
     connect(m_window.get(), &MainWindow::forgetTokenRequested, this, &Browser::forgetToken,
+            Qt::QueuedConnection);
+    connect(m_window.get(), &MainWindow::deleteProfileRequested, this, &Browser::deleteProfile,
             Qt::QueuedConnection);
     connect(m_window.get(), &MainWindow::auditLogRequested, this, &Browser::showAuditLog);
     if (m_audit) {
@@ -389,6 +394,47 @@ void Browser::forgetToken()
     m_current.token.clear();
     m_current.tokenInKeychain = false;
     open(m_current);
+}
+
+void Browser::deleteProfile()
+{
+    const QString name = m_current.name;
+    if (m_current.demo) {
+        QMessageBox::information(m_window.get(), QStringLiteral("Delete profile"),
+                                 QStringLiteral("The demo profile is not saved: there is nothing "
+                                                "to delete."));
+        return;
+    }
+    QMessageBox box(QMessageBox::Question, QStringLiteral("Delete profile"),
+                    QStringLiteral("Delete the profile \"%1\"%2? Its servers, namespaces and "
+                                   "settings are forgotten.")
+                        .arg(name, m_current.tokenInKeychain
+                                       ? QStringLiteral(" and its token in the keychain")
+                                       : QString()),
+                    QMessageBox::Cancel, m_window.get());
+    box.setObjectName(QStringLiteral("deleteProfileConfirm"));
+    box.addButton(QStringLiteral("Delete"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    if (box.exec() == QMessageBox::Cancel) {
+        return;
+    }
+    QList<Profile> saved = m_store->load();
+    saved.removeIf([&](const Profile &p) { return p.name == name; });
+    m_store->save(saved);
+    m_tokens.remove(name);
+    if (m_tokenStore) {
+        m_tokenStore->remove(name);
+    }
+    if (m_store->lastUsed() == name) {
+        m_store->setLastUsed(QString());
+    }
+    if (!saved.isEmpty()) {
+        open(saved.first());
+    } else if (!m_extra.name.isEmpty()) {
+        open(m_extra);
+    } else {
+        offerProfiles(); // nothing else to show: this window stays, unsaved
+    }
 }
 
 void Browser::showAuditLog()

@@ -76,6 +76,7 @@ private:
     void rememberToken(const Profile &profile);
     void onTokenWritten(const QString &name, int error, const QString &message);
     void forgetToken();
+    void deleteProfile();
     void saveProfile(const Profile &profile, const QString &replacing);
     void showAuditLog();
     void offerProfiles();

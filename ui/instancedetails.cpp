@@ -451,6 +451,8 @@ QWidget *InstanceDetails::createInstancePage()
         {tr("Name"), tr("Protocol"), tr("Host"), tr("Port"), tr("Path"), tr("Weight"), tr("URL")},
         false);
     m_endpointsTable->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // A URL cut in the middle hides its host: cut paths at the end instead.
+    m_endpointsTable->setTextElideMode(Qt::ElideRight);
     // Room for the scroll bar only while the columns do not fit.
     connect(m_endpointsTable->horizontalScrollBar(), &QScrollBar::rangeChanged, m_endpointsTable,
             [this] { fitTableHeight(m_endpointsTable); });
@@ -731,11 +733,11 @@ void InstanceDetails::showService(const QList<Instance> &instances)
         table->setVerticalHeaderItem(row, header);
 
         const QList<Cell> &cells = rows.at(row);
+        // Absence is a value too: a label most instances lack marks the few that have it.
+        const QString absent = QStringLiteral("\u0000absent");
         QHash<QString, int> counts;
         for (const Cell &cell : cells) {
-            if (cell.present) {
-                ++counts[cell.value];
-            }
+            ++counts[cell.present ? cell.value : absent];
         }
         int best = 0;
         QString bestValue;
@@ -766,7 +768,7 @@ void InstanceDetails::showService(const QList<Instance> &instances)
             if (!cell.toolTip.isEmpty()) {
                 item->setToolTip(cell.toolTip);
             }
-            const bool differs = !cell.present || tie || counts.value(cell.value) != best;
+            const bool differs = tie || counts.value(cell.present ? cell.value : absent) != best;
             item->setData(DiffersRole, differs);
             if (differs) {
                 item->setBackground(DiffersBackground);
@@ -775,7 +777,9 @@ void InstanceDetails::showService(const QList<Instance> &instances)
                 font.setBold(true);
                 item->setFont(font);
                 if (!tie) {
-                    const QString common = bestValue.isEmpty() ? tr("(none)") : bestValue;
+                    const QString common = bestValue == absent   ? tr("(not set)")
+                                           : bestValue.isEmpty() ? tr("(none)")
+                                                                 : bestValue;
                     item->setToolTip(
                         (item->toolTip().isEmpty() ? QString()
                                                    : item->toolTip() + QLatin1Char('\n')) +

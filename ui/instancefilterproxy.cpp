@@ -2,6 +2,7 @@
 
 #include "registrytreemodel.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -27,7 +28,10 @@ InstanceFilterProxy::InstanceFilterProxy(QObject *parent)
     m_refilter.setInterval(RefilterDelayMs);
     connect(&m_refilter, &QTimer::timeout, this, &InstanceFilterProxy::invalidate);
     // Shown counts change only when rows come, go or the mapping is rebuilt.
-    const auto forgetCounts = [this] { m_counts.clear(); };
+    const auto forgetCounts = [this] {
+        m_counts.clear();
+        m_rollUps.clear();
+    };
     connect(this, &QAbstractItemModel::rowsInserted, this, forgetCounts);
     connect(this, &QAbstractItemModel::rowsRemoved, this, forgetCounts);
     connect(this, &QAbstractItemModel::rowsMoved, this, forgetCounts);
@@ -161,7 +165,7 @@ bool InstanceFilterProxy::containsWord(const InstanceRecord &instance, const QSt
     return false;
 }
 
-int InstanceFilterProxy::countInstances(const QModelIndex &parent) const
+int InstanceFilterProxy::countOf(const QModelIndex &parent) const
 {
     // Painted count cells ask for this on every repaint; the walk is done once
     // per change of what is shown.
@@ -174,30 +178,81 @@ int InstanceFilterProxy::countInstances(const QModelIndex &parent) const
     const int rows = rowCount(parent);
     for (int row = 0; row < rows; ++row) {
         const QModelIndex child = index(row, 0, parent);
-        if (child.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::InstanceKind) {
-            ++count;
-        } else {
-            count += countInstances(child);
-        }
+        count += child.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::InstanceKind
+                     ? 1
+                     : countOf(child);
     }
     m_counts.insert(key, count);
     return count;
 }
 
+const InstanceFilterProxy::RollUp &InstanceFilterProxy::rollUpOf(const QModelIndex &parent) const
+{
+    // Asked for painted rows only, and added up again at most once a second.
+    const qint64 second = QDateTime::currentSecsSinceEpoch();
+    const void *key = mapToSource(parent).internalPointer();
+    const auto cached = m_rollUps.constFind(key);
+    if (cached != m_rollUps.cend() && cached->second == second) {
+        return *cached;
+    }
+    RollUp rollUp;
+    rollUp.second = second;
+    const auto addZone = [&rollUp](const QString &zone) {
+        if (!zone.isEmpty() && !rollUp.zones.contains(zone)) {
+            rollUp.zones.append(zone);
+        }
+    };
+    const int rows = rowCount(parent);
+    for (int row = 0; row < rows; ++row) {
+        const QModelIndex child = index(row, 0, parent);
+        if (child.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::InstanceKind) {
+            ++rollUp.health[qBound(0, child.data(RegistryTreeModel::HealthRole).toInt(), 2)];
+            addZone(child.siblingAtColumn(RegistryTreeModel::ZoneColumn).data().toString());
+            continue;
+        }
+        const RollUp &below = rollUpOf(child);
+        for (int h = 0; h < 3; ++h) {
+            rollUp.health[h] += below.health[h];
+        }
+        for (const QString &zone : below.zones) {
+            addZone(zone);
+        }
+    }
+    rollUp.zones.sort();
+    return *m_rollUps.insert(key, rollUp);
+}
+
 QVariant InstanceFilterProxy::data(const QModelIndex &index, int role) const
 {
-    if (role == Qt::DisplayRole && index.column() == RegistryTreeModel::CountColumn &&
-        isFiltering() &&
+    if (role == Qt::DisplayRole && isFiltering() &&
         index.data(RegistryTreeModel::KindRole).toInt() != RegistryTreeModel::InstanceKind) {
+        // Roll-ups of what the filter shows, not of everything under the row.
         const QModelIndex name = index.siblingAtColumn(0);
-        return QStringLiteral("%1 / %2")
-            .arg(countInstances(name))
-            .arg(QSortFilterProxyModel::data(index, role).toInt());
+        switch (index.column()) {
+        case RegistryTreeModel::CountColumn:
+            return QStringLiteral("%1 / %2")
+                .arg(countOf(name))
+                .arg(QSortFilterProxyModel::data(index, role).toInt());
+        case RegistryTreeModel::ZoneColumn:
+            if (index.data(RegistryTreeModel::KindRole).toInt() !=
+                RegistryTreeModel::NamespaceKind) {
+                return rollUpOf(name).zones.join(QLatin1String(", "));
+            }
+            break;
+        case RegistryTreeModel::HealthColumn:
+            if (index.data(RegistryTreeModel::KindRole).toInt() !=
+                RegistryTreeModel::NamespaceKind) {
+                return RegistryTreeModel::healthText(rollUpOf(name).health);
+            }
+            break;
+        default:
+            break;
+        }
     }
     return QSortFilterProxyModel::data(index, role);
 }
 
 int InstanceFilterProxy::shownInstances() const
 {
-    return countInstances(QModelIndex());
+    return countOf(QModelIndex());
 }

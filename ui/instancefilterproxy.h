@@ -50,13 +50,24 @@ private:
     //! Free text: a word found in the service, id, zone, a host, or a label key or value.
     static bool containsWord(const stellmap::InstanceRecord &instance, const QString &word);
 
-    int countInstances(const QModelIndex &parent) const;
+    //! Shown instances under a node.
+    int countOf(const QModelIndex &parent) const;
+    //! Health and zones of the shown instances under a node (painted rows only).
+    struct RollUp
+    {
+        int health[3] = {0, 0, 0};
+        QStringList zones;
+        //! When it was added up: health moves on with the clock.
+        qint64 second = 0;
+    };
+    const RollUp &rollUpOf(const QModelIndex &parent) const;
 
     QString m_text;
     QStringList m_words;
     std::optional<stellmap::LabelSelector> m_selector;
     QString m_zone;
     QTimer m_refilter;
-    //! Shown instances under a node (by source node; the root is nullptr), until rows change.
+    //! By source node (the root is nullptr), until rows change.
     mutable QHash<const void *, int> m_counts;
+    mutable QHash<const void *, RollUp> m_rollUps;
 };

@@ -64,7 +64,12 @@ KeychainTokenStore::Outcome KeychainTokenStore::outcomeOf(const QKeychain::Job *
     case QKeychain::NotImplemented:
         break;
     }
-    return {Error::Failed, QStringLiteral("keychain: %1").arg(job->errorString())};
+    // The service runs but would not take it: most often no default keyring exists or
+    // it is locked. Say that first; the service's own words follow for the curious.
+    return {Error::Failed,
+            QStringLiteral("the keychain service refused it; is a default keyring (\"login\") "
+                           "set up and unlocked? (%1)")
+                .arg(job->errorString())};
 }
 
 // Jobs have no parent: deleting a job while libsecret still works on it

@@ -72,12 +72,14 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(RegistryTreeModel::NameColumn, QHeaderView::Interactive);
-    m_tree->setColumnWidth(RegistryTreeModel::NameColumn, 380);
-    m_tree->setColumnWidth(RegistryTreeModel::CountColumn, 80);
-    m_tree->setColumnWidth(RegistryTreeModel::ZoneColumn, 110);
-    m_tree->setColumnWidth(RegistryTreeModel::HealthColumn, 210);
-    m_tree->setColumnWidth(RegistryTreeModel::EndpointsColumn, 220);
-    m_tree->setColumnWidth(RegistryTreeModel::HeartbeatColumn, 110);
+    // Every column fits the tree's share of a 1400 px window (lease left included).
+    m_tree->setColumnWidth(RegistryTreeModel::NameColumn, 290);
+    m_tree->setColumnWidth(RegistryTreeModel::CountColumn, 70);
+    m_tree->setColumnWidth(RegistryTreeModel::ZoneColumn, 80);
+    m_tree->setColumnWidth(RegistryTreeModel::HealthColumn, 150);
+    m_tree->setColumnWidth(RegistryTreeModel::EndpointsColumn, 170);
+    m_tree->setColumnWidth(RegistryTreeModel::HeartbeatColumn, 95);
+    m_tree->setColumnWidth(RegistryTreeModel::LeaseColumn, 90);
     connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showTreeMenu);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::showCurrent);
@@ -130,7 +132,7 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    splitter->setSizes({920, 480});
+    splitter->setSizes({960, 440});
     setCentralWidget(splitter);
 
     buildToolBar();
@@ -246,6 +248,9 @@ void MainWindow::buildToolBar()
                            &MainWindow::editProfileRequested);
     profileMenu->addAction(QStringLiteral("Forget this profile's token"), this,
                            &MainWindow::forgetTokenRequested);
+    profileMenu->addSeparator();
+    profileMenu->addAction(QStringLiteral("Delete this profile…"), this,
+                           &MainWindow::deleteProfileRequested);
     auto *profileButton = new QToolButton;
     profileButton->setText(QStringLiteral("Profiles"));
     profileButton->setMenu(profileMenu);
@@ -412,6 +417,17 @@ void MainWindow::restoreExpansion()
     }
 }
 
+QString MainWindow::searchText() const
+{
+    return m_search->text();
+}
+
+void MainWindow::setSearchText(const QString &text)
+{
+    m_search->setText(text);
+    applyFilter();
+}
+
 void MainWindow::expandNamespaces()
 {
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
@@ -456,8 +472,13 @@ void MainWindow::buildEventLog()
     m_eventView->verticalHeader()->setDefaultSectionSize(22);
     m_eventView->horizontalHeader()->setStretchLastSection(true);
     m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_eventView->setColumnWidth(EventLogModel::ServiceColumn, 300);
+    m_eventView->setColumnWidth(EventLogModel::TimeColumn, 70);
+    m_eventView->setColumnWidth(EventLogModel::RevisionColumn, 70);
+    m_eventView->setColumnWidth(EventLogModel::TypeColumn, 110);
+    m_eventView->setColumnWidth(EventLogModel::NamespaceColumn, 90);
+    m_eventView->setColumnWidth(EventLogModel::ServiceColumn, 340);
     m_eventView->setColumnWidth(EventLogModel::InstanceColumn, 240);
+    m_eventView->setTextElideMode(Qt::ElideMiddle);
     // Follow the newest event unless the user scrolled up to read.
     connect(m_eventFilter, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_eventView->verticalScrollBar()->value() >=
@@ -469,6 +490,12 @@ void MainWindow::buildEventLog()
     layout->addWidget(m_eventView);
     dock->setWidget(box);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
+    // A closed dock comes back from the View menu.
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(dock->toggleViewAction());
+    if (auto *bar = findChild<QToolBar *>(QStringLiteral("mainToolBar"))) {
+        view->addAction(bar->toggleViewAction());
+    }
 }
 
 void MainWindow::applyFilter()

@@ -56,6 +56,9 @@ public:
     void setMaxExpandedMatches(int count) { m_maxExpandedMatches = count; }
     //! Remembers the window's geometry, docks and column layout.
     void saveLayout();
+    //! The search box's text (kept when the window is replaced for the same profile).
+    QString searchText() const;
+    void setSearchText(const QString &text);
 
 Q_SIGNALS:
     //! The user picked another profile in the switcher.
@@ -64,6 +67,7 @@ Q_SIGNALS:
     void editProfileRequested();
     void auditLogRequested();
     void forgetTokenRequested();
+    void deleteProfileRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

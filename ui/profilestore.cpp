@@ -61,4 +61,5 @@ QString ProfileStore::lastUsed() const
 void ProfileStore::setLastUsed(const QString &name)
 {
     m_settings->setValue(QStringLiteral("lastProfile"), name);
+    m_settings->sync(); // the next start must find it even if this one ends abruptly
 }

@@ -394,6 +394,32 @@ void RegisterDialog::partEdited()
     validate();
 }
 
+void RegisterDialog::markField(const QString &field)
+{
+    // The field the message is about is outlined, so the eye finds it in the form.
+    const QString head = field.section(QLatin1Char('['), 0, 0).section(QLatin1Char('.'), 0, 0);
+    const std::pair<const char *, QWidget *> fields[] = {
+        {"namespace", m_ui->namespaceName},
+        {"service", m_ui->service},
+        {"organization", m_ui->organization},
+        {"businessDomain", m_ui->businessDomain},
+        {"capabilityDomain", m_ui->capabilityDomain},
+        {"application", m_ui->application},
+        {"role", m_ui->role},
+        {"instanceId", m_ui->instanceId},
+        {"zone", m_ui->zone},
+        {"leaseTtlSeconds", m_ui->leaseTtl},
+        {"endpoints", m_ui->endpoints},
+        {"labels", m_ui->labels},
+        {"metadata", m_ui->metadata},
+    };
+    for (const auto &[name, widget] : fields) {
+        const bool marked = head == QLatin1String(name);
+        widget->setProperty("invalid", marked);
+        widget->setStyleSheet(marked ? QStringLiteral("border: 2px solid #b00020;") : QString());
+    }
+}
+
 QString RegisterDialog::fieldTitle(const QString &field)
 {
     static const QRegularExpression indexed(
@@ -490,6 +516,7 @@ void RegisterDialog::validate()
         m_ui->error->setText(error ? fieldTitle(error.field) + QLatin1String(": ") + error.message
                                    : QString());
     }
+    markField(error ? error.field : QString());
 
     // A cell that is not a number has no JSON form: showing it as 0 would
     // be the silent change the check exists to prevent.

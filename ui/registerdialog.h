@@ -109,6 +109,8 @@ private:
     void removeSelectedRows(QTableWidget *table);
     //! "Endpoint row 2, Port" for "endpoints[1].port": what the user sees.
     static QString fieldTitle(const QString &field);
+    //! Outlines the widget of \a field (a ValidationError's field), and no other.
+    void markField(const QString &field);
 
     std::unique_ptr<Ui::RegisterDialog> m_ui;
     SendFunction m_send;

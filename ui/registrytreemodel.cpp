@@ -679,25 +679,18 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
         case NameColumn:
             return node->name;
         case CountColumn:
-            return node->instanceCount;
+            // Before its first snapshot a namespace is not empty, just unknown.
+            return node->kind == NamespaceKind && m_directory->revision(node->name) == 0
+                       ? QVariant()
+                       : QVariant(node->instanceCount);
         case ZoneColumn:
             return node->kind == NamespaceKind ? QString() : rollUpOf(node).zones;
         case HealthColumn: {
             if (node->kind == NamespaceKind) {
-                return QString();
+                return m_directory->revision(node->name) == 0 ? QStringLiteral("no data yet")
+                                                              : QString();
             }
-            const int *counts = rollUpOf(node).counts;
-            QStringList parts;
-            if (counts[Alive]) {
-                parts.append(QStringLiteral("%1 alive").arg(counts[Alive]));
-            }
-            if (counts[NearExpiry]) {
-                parts.append(QStringLiteral("%1 expiring").arg(counts[NearExpiry]));
-            }
-            if (counts[Expired]) {
-                parts.append(QStringLiteral("%1 expired").arg(counts[Expired]));
-            }
-            return parts.join(QStringLiteral(" · "));
+            return healthText(rollUpOf(node).counts);
         }
         default:
             return QVariant();
@@ -784,6 +777,21 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
     default:
         return QVariant();
     }
+}
+
+QString RegistryTreeModel::healthText(const int counts[3])
+{
+    QStringList parts;
+    if (counts[Alive]) {
+        parts.append(QStringLiteral("%1 alive").arg(counts[Alive]));
+    }
+    if (counts[NearExpiry]) {
+        parts.append(QStringLiteral("%1 expiring").arg(counts[NearExpiry]));
+    }
+    if (counts[Expired]) {
+        parts.append(QStringLiteral("%1 expired").arg(counts[Expired]));
+    }
+    return parts.join(QStringLiteral(" · "));
 }
 
 QStringList RegistryTreeModel::healthNotes(const Node *node, const InstanceRecord &instance) const

@@ -89,6 +89,8 @@ public:
      */
     void setInstanceNote(const stellmap::InstanceRef &ref, const QString &note);
 
+    //! "9 alive · 1 expiring" for counts indexed by Health.
+    static QString healthText(const int counts[3]);
     //! Every zone of the shown namespaces, sorted.
     QStringList zones() const;
 
