@@ -73,13 +73,13 @@ MainWindow::MainWindow(Workspace *workspace, const QString &profileName, Operati
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(RegistryTreeModel::NameColumn, QHeaderView::Interactive);
     // Every column fits the tree's share of a 1400 px window (lease left included).
-    m_tree->setColumnWidth(RegistryTreeModel::NameColumn, 290);
-    m_tree->setColumnWidth(RegistryTreeModel::CountColumn, 70);
-    m_tree->setColumnWidth(RegistryTreeModel::ZoneColumn, 80);
-    m_tree->setColumnWidth(RegistryTreeModel::HealthColumn, 150);
-    m_tree->setColumnWidth(RegistryTreeModel::EndpointsColumn, 170);
-    m_tree->setColumnWidth(RegistryTreeModel::HeartbeatColumn, 95);
-    m_tree->setColumnWidth(RegistryTreeModel::LeaseColumn, 90);
+    m_tree->setColumnWidth(RegistryTreeModel::NameColumn, 345);
+    m_tree->setColumnWidth(RegistryTreeModel::CountColumn, 65);
+    m_tree->setColumnWidth(RegistryTreeModel::ZoneColumn, 75);
+    m_tree->setColumnWidth(RegistryTreeModel::HealthColumn, 140);
+    m_tree->setColumnWidth(RegistryTreeModel::EndpointsColumn, 150);
+    m_tree->setColumnWidth(RegistryTreeModel::HeartbeatColumn, 90);
+    m_tree->setColumnWidth(RegistryTreeModel::LeaseColumn, 80);
     connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showTreeMenu);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::showCurrent);
@@ -677,6 +677,9 @@ void MainWindow::showCurrent()
                                      QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
         m_shownInstance.reset();
         return;
+    }
+    if (!index.isValid() && m_shownInstance) {
+        return; // its row is only filtered out: the pane keeps following it
     }
     m_shownInstance.reset();
     if (!index.isValid()) {
