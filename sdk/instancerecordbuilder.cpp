@@ -23,12 +23,32 @@ InstanceRecordBuilder::InstanceRecordBuilder(TextPool *pool)
 InstanceRecordBuilder::~InstanceRecordBuilder()
 {
     clear();
+    for (const SharedText *text : m_slots) {
+        SharedText::release(text);
+    }
+}
+
+const SharedText *InstanceRecordBuilder::intern(QByteArrayView utf8, int slot)
+{
+    if (utf8.isEmpty()) {
+        return nullptr;
+    }
+    if (slot >= SlotCount) {
+        return m_pool->intern(utf8);
+    }
+    const SharedText *&last = m_slots[slot];
+    if (!last || last->utf8() != utf8) {
+        SharedText::release(last);
+        last = m_pool->intern(utf8); // the slot's reference
+    }
+    last->ref();
+    return last;
 }
 
 void InstanceRecordBuilder::setText(TextField field, QByteArrayView utf8)
 {
     SharedText::release(m_texts[field]);
-    m_texts[field] = m_pool->intern(utf8);
+    m_texts[field] = intern(utf8, field);
 }
 
 TextSpan InstanceRecordBuilder::appendBytes(QByteArrayView utf8)
@@ -43,14 +63,26 @@ void InstanceRecordBuilder::setInstanceId(QByteArrayView utf8)
     m_instanceId = appendBytes(utf8);
 }
 
+// Slots: the 8 texts, then by position 16 label keys and values, 8 metadata
+// keys, and the name, protocol and path of 4 endpoints.
+namespace {
+constexpr int LabelSlots = 8;
+constexpr int MetadataSlots = 40;
+constexpr int EndpointSlots = 48;
+} // namespace
+
 void InstanceRecordBuilder::addLabel(QByteArrayView key, QByteArrayView value)
 {
-    m_labels.push_back({m_pool->intern(key), m_pool->intern(value)});
+    const int at = int(m_labels.size());
+    m_labels.push_back({intern(key, at < 16 ? LabelSlots + 2 * at : SlotCount),
+                        intern(value, at < 16 ? LabelSlots + 2 * at + 1 : SlotCount)});
 }
 
 void InstanceRecordBuilder::addMetadata(QByteArrayView key, QByteArrayView value)
 {
-    m_metadata.push_back({m_pool->intern(key), appendBytes(value)});
+    const int at = int(m_metadata.size());
+    m_metadata.push_back(
+        {intern(key, at < 8 ? MetadataSlots + at : SlotCount), appendBytes(value)});
 }
 
 void InstanceRecordBuilder::addEndpoint(QByteArrayView name, QByteArrayView protocol,
@@ -63,7 +95,9 @@ void InstanceRecordBuilder::addEndpoint(QByteArrayView name, QByteArrayView prot
             return QByteArrayView(m_bytes.data() + e.host.offset, e.host.size) == host;
         });
     const TextSpan hostSpan = same != m_endpoints.cend() ? same->host : appendBytes(host);
-    m_endpoints.push_back({m_pool->intern(name), m_pool->intern(protocol), m_pool->intern(path),
+    const int at = int(m_endpoints.size());
+    const int slot = at < 5 ? EndpointSlots + 3 * at : SlotCount;
+    m_endpoints.push_back({intern(name, slot), intern(protocol, slot + 1), intern(path, slot + 2),
                            hostSpan, port, weight});
 }
 

@@ -58,11 +58,20 @@ public:
 
 private:
     TextSpan appendBytes(QByteArrayView utf8);
+    /*!
+     * The pooled text for \a utf8, looked up first in the slot's memory of
+     * the previous record: consecutive records mostly repeat the same label
+     * keys, zones and services, and a byte comparison is cheaper than a hash.
+     */
+    const SharedText *intern(QByteArrayView utf8, int slot);
     //! Sorts entries by key bytes; a repeated key keeps its last entry.
     template<typename Entry>
     static void sortUnique(std::vector<Entry> &entries);
 
     TextPool *m_pool;
+    //! The last text seen in each slot (a reference each).
+    static constexpr int SlotCount = 64;
+    const SharedText *m_slots[SlotCount] = {};
     const SharedText *m_texts[InstanceRecord::Data::TextCount] = {};
     std::string m_bytes;
     TextSpan m_instanceId;

@@ -203,14 +203,14 @@ void SseParser::processLine(QByteArrayView line, QList<Event> *events)
     if (line.isEmpty()) {
         if (m_hasData) {
             Event event;
-            event.type = m_type.isEmpty() ? QByteArrayLiteral("message") : m_type;
+            event.type = m_hasType && !m_type.isEmpty() ? m_type : QByteArrayLiteral("message");
             event.data = std::move(m_data); // no copy: a snapshot can be hundreds of MB
             event.lastEventId = m_lastEventId;
             event.streamed = m_streaming;
             events->append(std::move(event));
         }
         m_data.clear();
-        m_type.clear();
+        m_hasType = false; // the bytes stay for the next event, which most likely repeats them
         m_hasData = false;
         m_streaming = false;
         m_streamed = 0;
@@ -228,7 +228,10 @@ void SseParser::processLine(QByteArrayView line, QList<Event> *events)
     if (field == "data") {
         appendData(value);
     } else if (field == "event") {
-        m_type = value.toByteArray();
+        if (m_type != value) { // a stream repeats a few types: no allocation for those
+            m_type = value.toByteArray();
+        }
+        m_hasType = true;
     } else if (field == "id") {
         if (!value.contains('\0')) {
             m_lastEventId = value.toByteArray();
@@ -251,10 +254,10 @@ void SseParser::processLine(QByteArrayView line, QList<Event> *events)
 bool SseParser::endOfStream()
 {
     const bool discarded =
-        !m_line.isEmpty() || m_hasData || !m_type.isEmpty() || m_streaming || m_lineStreaming;
+        !m_line.isEmpty() || m_hasData || m_hasType || m_streaming || m_lineStreaming;
     m_line.clear();
     m_data.clear();
-    m_type.clear();
+    m_hasType = false;
     m_hasData = false;
     m_streaming = false;
     m_lineStreaming = false;

@@ -95,6 +95,8 @@ private:
     QByteArray m_line;
     QByteArray m_data;
     QByteArray m_type;
+    //! An event field was seen since the last dispatch (m_type holds its value).
+    bool m_hasType = false;
     QByteArray m_lastEventId;
     std::optional<qint64> m_retryMs;
     QString m_error;

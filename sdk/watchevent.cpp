@@ -53,7 +53,7 @@ std::optional<WatchEvent> WatchEvent::fromSse(const QString &eventName, const QB
 {
     // One decoding path; a stream keeps its own decoder to reuse its buffers.
     WatchEventDecoder decoder;
-    return decoder.decode(eventName, data, lastEventId, error);
+    return decoder.decode(eventName.toUtf8(), data, lastEventId.toUtf8(), error);
 }
 
 QByteArray WatchEvent::toJson() const

@@ -187,8 +187,8 @@ WatchEventDecoder::WatchEventDecoder()
 
 WatchEventDecoder::~WatchEventDecoder() = default;
 
-std::optional<WatchEvent> WatchEventDecoder::decode(const QString &eventName, QByteArray data,
-                                                    const QString &lastEventId, QString *error)
+std::optional<WatchEvent> WatchEventDecoder::decode(QByteArrayView eventName, QByteArray data,
+                                                    QByteArrayView lastEventId, QString *error)
 {
     if (data.size() > StreamAbove) {
         // Large payloads take the snapshot path: instance by instance.
@@ -219,8 +219,8 @@ void WatchEventDecoder::streamData(QByteArrayView bytes)
     });
 }
 
-std::optional<WatchEvent> WatchEventDecoder::finishStream(const QString &eventName,
-                                                          const QString &lastEventId,
+std::optional<WatchEvent> WatchEventDecoder::finishStream(QByteArrayView eventName,
+                                                          QByteArrayView lastEventId,
                                                           QString *error)
 {
     const auto fail = [&](const QString &message) -> std::optional<WatchEvent> {
@@ -294,8 +294,8 @@ bool WatchEventDecoder::decodeInstance(QByteArrayView json, InstanceRecord *inst
     return true;
 }
 
-std::optional<WatchEvent> WatchEventDecoder::decodeWhole(const QString &eventName, QByteArray data,
-                                                         const QString &lastEventId, QString *error)
+std::optional<WatchEvent> WatchEventDecoder::decodeWhole(QByteArrayView eventName, QByteArray data,
+                                                         QByteArrayView lastEventId, QString *error)
 {
     if (error) {
         error->clear();
@@ -306,12 +306,12 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(const QString &eventNam
         }
         return std::nullopt;
     };
-    if (eventName == QLatin1String("ping") || eventName == QLatin1String("heartbeat") ||
-        eventName == QLatin1String("keepalive")) {
+    if (eventName == "ping" || eventName == "heartbeat" || eventName == "keepalive") {
         return std::nullopt;
     }
     if (QByteArrayView(data).trimmed().isEmpty()) {
-        return fail(QLatin1String("watch event \"") + eventName + QLatin1String("\" has no data"));
+        return fail(QLatin1String("watch event \"") + QString::fromUtf8(eventName) +
+                    QLatin1String("\" has no data"));
     }
     const auto notObject = [&](error_code code) {
         return fail(QStringLiteral("watch event is not a JSON object: %1")
@@ -394,11 +394,10 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(const QString &eventNam
         }
     }
     if (!hasTypeMember) {
-        QByteArray name = eventName.toUtf8();
-        type = typeFromName(std::string_view(name.constData(), size_t(name.size())));
+        type = typeFromName(std::string_view(eventName.data(), size_t(eventName.size())));
         if (!type) {
-            return fail(QLatin1String("unknown watch event type \"") + eventName +
-                        QLatin1Char('"'));
+            return fail(QLatin1String("unknown watch event type \"") +
+                        QString::fromUtf8(eventName) + QLatin1Char('"'));
         }
     }
     event.type = *type;

@@ -35,8 +35,8 @@ public:
      * std::nullopt with the reason for a payload that cannot be used. The
      * revision is the payload's, or \a lastEventId when that is 0 or absent.
      */
-    std::optional<WatchEvent> decode(const QString &eventName, QByteArray data,
-                                     const QString &lastEventId, QString *error);
+    std::optional<WatchEvent> decode(QByteArrayView eventName, QByteArray data,
+                                     QByteArrayView lastEventId, QString *error);
 
     /*!
      * The payload of one event in pieces as it arrives (see
@@ -45,7 +45,7 @@ public:
      * finishStream() then works like decode() on the whole payload.
      */
     void streamData(QByteArrayView bytes);
-    std::optional<WatchEvent> finishStream(const QString &eventName, const QString &lastEventId,
+    std::optional<WatchEvent> finishStream(QByteArrayView eventName, QByteArrayView lastEventId,
                                            QString *error);
     //! Forgets a payload that will not be finished (the stream ended).
     void discardStream();
@@ -54,8 +54,8 @@ public:
     static constexpr qsizetype StreamAbove = 1 << 20;
 
 private:
-    std::optional<WatchEvent> decodeWhole(const QString &eventName, QByteArray data,
-                                          const QString &lastEventId, QString *error);
+    std::optional<WatchEvent> decodeWhole(QByteArrayView eventName, QByteArray data,
+                                          QByteArrayView lastEventId, QString *error);
     //! One instance object of a snapshot; false with the reason in \a error.
     bool decodeInstance(QByteArrayView json, InstanceRecord *instance, QString *error);
     //! \a json is one valid JSON value.

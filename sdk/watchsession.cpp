@@ -216,11 +216,9 @@ bool WatchSession::feed(QByteArrayView bytes)
     const bool ok = m_parser.feed(bytes, &parsed);
     for (SseParser::Event &sse : parsed) {
         QString error;
-        const QString type = QString::fromUtf8(sse.type);
-        const QString id = QString::fromUtf8(sse.lastEventId);
         std::optional<WatchEvent> event =
-            sse.streamed ? m_decoder.finishStream(type, id, &error)
-                         : m_decoder.decode(type, std::move(sse.data), id, &error);
+            sse.streamed ? m_decoder.finishStream(sse.type, sse.lastEventId, &error)
+                         : m_decoder.decode(sse.type, std::move(sse.data), sse.lastEventId, &error);
         if (!event) {
             if (!error.isEmpty()) {
                 // Nothing after an undecodable event can be trusted: resume before it.
@@ -373,8 +371,10 @@ void WatchSession::scheduleReconnect(bool failOver)
     if (failOver && m_client.servers.size() > 1) {
         m_server = (m_server + 1) % int(m_client.servers.size());
     }
-    const qint64 base = qMin<qint64>(m_options.maxBackoffMs, qint64(m_options.initialBackoffMs)
-                                                                 << qMin(m_failures, 16));
+    qint64 base = qMin<qint64>(m_options.maxBackoffMs, qint64(m_options.initialBackoffMs)
+                                                           << qMin(m_failures, 16));
+    // A server asking for more time (its `retry:` field) gets it, up to the cap.
+    base = qMax(base, qMin<qint64>(m_parser.retryMs().value_or(0), m_options.maxBackoffMs));
     const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
     ++m_failures;
     ++m_reconnects;

@@ -564,8 +564,7 @@ void TstModelJson::largeSnapshotDecodesLikeASmallOne()
         for (qsizetype pos = 0; pos < data.size(); pos += piece) {
             decoder.streamData(QByteArrayView(data).sliced(pos, qMin(piece, data.size() - pos)));
         }
-        const std::optional<WatchEvent> streamed =
-            decoder.finishStream(QStringLiteral("snapshot"), QString(), &error);
+        const std::optional<WatchEvent> streamed = decoder.finishStream("snapshot", {}, &error);
         QCOMPARE(error, QString());
         QVERIFY(streamed);
         QCOMPARE(streamed->toJson(), event->toJson());
@@ -578,10 +577,10 @@ void TstModelJson::largeSnapshotDecodesLikeASmallOne()
     QVERIFY(!error.isEmpty());
     // Cut off inside the array: an error too, and the next payload is unaffected.
     decoder.streamData(QByteArrayView(data).first(data.size() / 2));
-    QVERIFY(!decoder.finishStream(QStringLiteral("snapshot"), QString(), &error));
+    QVERIFY(!decoder.finishStream("snapshot", {}, &error));
     QVERIFY2(error.contains(QLatin1String("instances")), qPrintable(error));
     decoder.streamData(data);
-    QVERIFY(decoder.finishStream(QStringLiteral("snapshot"), QString(), &error));
+    QVERIFY(decoder.finishStream("snapshot", {}, &error));
 }
 
 void TstModelJson::envelopeReading_data()

@@ -114,6 +114,7 @@ private Q_SLOTS:
     void moreThanSixStreams();
     void idleStreamIsReplaced();
     void httpsToAPlainPortSaysSo();
+    void serverRetryIsHonoured();
     void truncatedEventIsDiscarded();
     void goneRevisionResyncsOnce();
     void backwardsRevisionResyncs();
@@ -408,6 +409,26 @@ void TstWatchSession::httpsToAPlainPortSaysSo()
     const QString message = errors.first().at(1).toString();
     QVERIFY2(message.contains(QLatin1String("use http://")), qPrintable(message));
     QCOMPARE(watcher.session->state(), WatchSession::State::Reconnecting);
+}
+
+void TstWatchSession::serverRetryIsHonoured()
+{
+    // The server's retry field asks for a pause before reconnecting: it gets it.
+    FakeHttpServer server;
+    QVERIFY(server.listen());
+    server.setResponse(
+        FakeHttpServer::stream("retry: 4000\n\n" + snapshotEvent(5, instanceJson("a"))));
+    QueryFilter filter;
+    filter.namespaceName = QStringLiteral("ns");
+    WatchSession::Options options;
+    options.initialBackoffMs = 10;
+    Watcher watcher({server.url()}, filter, options);
+    watcher.session->start();
+    QTRY_COMPARE(watcher.directory.size(QStringLiteral("ns")), 1);
+    server.closeAll();
+    QTRY_COMPARE(watcher.session->state(), WatchSession::State::Reconnecting);
+    QVERIFY2(watcher.session->reconnectInMs() > 3000,
+             qPrintable(QString::number(watcher.session->reconnectInMs())));
 }
 
 void TstWatchSession::truncatedEventIsDiscarded()

@@ -776,7 +776,8 @@ void Cli::runWatch(const QCommandLineParser &parser)
         const qsizetype take = m_maxEvents > 0
                                    ? qMin<qsizetype>(events.size(), m_maxEvents - m_events)
                                    : events.size();
-        const QList<WatchEvent> applied = events.first(take);
+        // Shared, not copied, unless the batch is cut.
+        const QList<WatchEvent> applied = take == events.size() ? events : events.first(take);
         m_directory->applyEvents(applied);
         if (m_watchOutput == QLatin1String("events")) {
             QByteArray lines;
