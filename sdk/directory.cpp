@@ -22,11 +22,6 @@ InstanceKey InstanceRef::key() const
     return {namespaceName, ServiceName::fromService(service), instanceId};
 }
 
-size_t Directory::EntryHash::operator()(IdentityView identity) const
-{
-    return qHashMulti(0, identity.service, identity.instanceId);
-}
-
 Directory::Directory(QObject *parent)
     : QObject(parent)
 {
@@ -45,8 +40,7 @@ const Directory::Entry *Directory::entry(const InstanceRef &ref) const
     }
     const QByteArray service = ref.service.toUtf8();
     const QByteArray id = ref.instanceId.toUtf8();
-    const auto found = ns->second.entries.find(IdentityView{service, id});
-    return found == ns->second.entries.end() ? nullptr : &*found;
+    return ns->second.entries.find(InstanceIndex::keyOf(service, id));
 }
 
 Directory::ChangedFields Directory::difference(const InstanceRecord &before,
@@ -117,17 +111,16 @@ void Directory::track(Batch *batch, const QString &ns, const InstanceRecord &rec
     pending->existsNow = existsNow;
 }
 
-void Directory::upsert(const QString &ns, Namespace &space, const InstanceRecord &record,
-                       quint64 revision, Batch *batch)
+void Directory::upsert(const QString &ns, Namespace &space, const InstanceIndex::Key &key,
+                       const InstanceRecord &record, quint64 revision, Batch *batch)
 {
-    const auto found =
-        space.entries.find(IdentityView{record.serviceUtf8(), record.instanceIdUtf8()});
-    if (found != space.entries.end()) {
+    Entry *found = space.entries.find(key);
+    if (found) {
         if (revision != 0 && found->revision >= revision) {
             return; // a duplicate or older news
         }
         const ChangedFields fields = difference(found->record, record);
-        found->record = record; // shared with the event, not copied
+        found->setRecord(record); // shared with the event, not copied
         found->revision = revision;
         if (fields & (HeartbeatChanged | LeaseChanged | RegisteredChanged)) {
             found->expired = false;
@@ -137,16 +130,16 @@ void Directory::upsert(const QString &ns, Namespace &space, const InstanceRecord
         }
         return;
     }
-    space.entries.insert(Entry{record, revision, false});
+    space.entries.insert(key, record).first->revision = revision;
     ++m_size;
     track(batch, ns, record, false, true, {});
 }
 
-void Directory::remove(const QString &ns, Namespace &space, IdentityView identity, quint64 revision,
-                       Batch *batch)
+void Directory::remove(const QString &ns, Namespace &space, const InstanceIndex::Key &key,
+                       quint64 revision, Batch *batch)
 {
-    const auto found = space.entries.find(identity);
-    if (found == space.entries.end() || (revision != 0 && found->revision >= revision)) {
+    Entry *found = space.entries.find(key);
+    if (!found || (revision != 0 && found->revision >= revision)) {
         return; // unknown (filtered streams send those) or older news
     }
     const InstanceRecord record = found->record;
@@ -186,14 +179,16 @@ void Directory::applySnapshot(const QString &namespaceName, quint64 revision,
     if (wasEmpty) {
         // The first data: no differences to work out, the view rebuilds.
         space.entries.clear();
-        space.entries.reserve(size_t(instances.size()));
+        space.entries.reserve(instances.size());
         for (const InstanceRecord &record : instances) {
-            const auto [entry, inserted] = space.entries.insert(Entry{record, revision, false});
+            const auto [entry, inserted] =
+                space.entries.insert(InstanceIndex::keyOf(record), record);
             if (inserted) {
                 ++m_size;
             } else {
-                entry->record = record; // the same key twice: the later one stands
+                entry->setRecord(record); // the same key twice: the later one stands
             }
+            entry->revision = revision;
         }
         space.revision = revision;
         Q_EMIT namespaceReset(namespaceName);
@@ -203,29 +198,27 @@ void Directory::applySnapshot(const QString &namespaceName, quint64 revision,
     std::optional<Batch> batch = newBatch();
     Batch *tracked = batch ? &*batch : nullptr;
     // Whatever the snapshot lacks is gone.
-    std::unordered_set<Entry, EntryHash, EntryEqual> kept;
-    kept.reserve(size_t(instances.size()));
+    InstanceIndex kept;
+    kept.reserve(instances.size());
     for (const InstanceRecord &record : instances) {
-        kept.insert(Entry{record, 0, false});
+        kept.insert(InstanceIndex::keyOf(record), record);
     }
     QList<InstanceRecord> gone;
-    for (const Entry &entry : space.entries) {
-        if (kept.find(entry.identity()) == kept.end()) {
+    space.entries.forEach([&](const Entry &entry) {
+        if (!kept.find(InstanceIndex::keyOf(entry.record))) {
             gone.append(entry.record);
         }
-    }
+    });
     kept.clear();
     for (const InstanceRecord &record : std::as_const(gone)) {
-        remove(namespaceName, space, {record.serviceUtf8(), record.instanceIdUtf8()}, 0, tracked);
+        remove(namespaceName, space, InstanceIndex::keyOf(record), 0, tracked);
     }
     for (const InstanceRecord &record : instances) {
         // A snapshot is the truth at its revision, even when that is older than what we had.
-        const auto existing =
-            space.entries.find(IdentityView{record.serviceUtf8(), record.instanceIdUtf8()});
-        if (existing != space.entries.end()) {
+        if (Entry *existing = space.entries.find(InstanceIndex::keyOf(record))) {
             existing->revision = 0;
         }
-        upsert(namespaceName, space, record, revision, tracked);
+        upsert(namespaceName, space, InstanceIndex::keyOf(record), record, revision, tracked);
     }
     space.revision = revision;
     if (batch) {
@@ -238,25 +231,71 @@ void Directory::applyEvents(const QList<WatchEvent> &events)
 {
     std::optional<Batch> batch = newBatch();
     Batch *tracked = batch ? &*batch : nullptr;
-    QHash<QString, quint64> revisions;
-    QByteArray service;
-    QByteArray id;
-    for (const WatchEvent &event : events) {
+    // Each change's place is worked out a few events ahead and its memory
+    // prefetched: in a large namespace most of the time goes to cache misses,
+    // which then overlap instead of adding up.
+    struct Step
+    {
+        Namespace *space = nullptr;
+        InstanceIndex::Key key;
+        //! A delete's key, as UTF-8 (the key views it).
+        QByteArray service;
+        QByteArray id;
+    };
+    constexpr qsizetype Ahead = 8;
+    const qsizetype count = events.size();
+    std::vector<Step> steps(static_cast<size_t>(count));
+    const QString *lastName = nullptr;
+    Namespace *lastSpace = nullptr;
+    const auto prepare = [&](qsizetype i) {
+        const WatchEvent &event = events.at(i);
+        Step &step = steps[size_t(i)];
+        if (!lastName || *lastName != event.namespaceName) {
+            lastName = &event.namespaceName;
+            lastSpace = &m_namespaces[event.namespaceName];
+        }
         if (event.type == WatchEvent::Type::Upsert && event.instance) {
-            upsert(event.namespaceName, m_namespaces[event.namespaceName], event.instance,
-                   event.revision, tracked);
+            step.key = InstanceIndex::keyOf(event.instance);
         } else if (event.type == WatchEvent::Type::Delete) {
-            const auto ns = m_namespaces.find(event.namespaceName);
-            if (ns != m_namespaces.end()) {
-                service = event.service.service.toUtf8();
-                id = event.instanceId.toUtf8();
-                remove(event.namespaceName, ns->second, {service, id}, event.revision, tracked);
-            }
+            step.service = event.service.service.toUtf8();
+            step.id = event.instanceId.toUtf8();
+            step.key = InstanceIndex::keyOf(step.service, step.id);
         } else {
+            return;
+        }
+        step.space = lastSpace;
+        step.space->entries.prefetch(step.key);
+    };
+    for (qsizetype i = 0; i < qMin(Ahead, count); ++i) {
+        prepare(i);
+    }
+    QHash<QString, quint64> revisions;
+    quint64 *revision = nullptr;
+    const QString *revisionName = nullptr;
+    for (qsizetype i = 0; i < count; ++i) {
+        if (i + Ahead < count) {
+            prepare(i + Ahead);
+        }
+        if (i + Ahead / 2 < count && steps[size_t(i + Ahead / 2)].space) {
+            const Step &soon = steps[size_t(i + Ahead / 2)];
+            soon.space->entries.prefetchRecord(soon.key);
+        }
+        const Step &step = steps[size_t(i)];
+        if (!step.space) {
             continue;
         }
-        quint64 &revision = revisions[event.namespaceName];
-        revision = qMax(revision, event.revision);
+        const WatchEvent &event = events.at(i);
+        if (event.type == WatchEvent::Type::Upsert) {
+            upsert(event.namespaceName, *step.space, step.key, event.instance, event.revision,
+                   tracked);
+        } else {
+            remove(event.namespaceName, *step.space, step.key, event.revision, tracked);
+        }
+        if (!revisionName || *revisionName != event.namespaceName) {
+            revisionName = &event.namespaceName;
+            revision = &revisions[event.namespaceName];
+        }
+        *revision = qMax(*revision, event.revision);
     }
     if (batch) {
         emitBatch(*batch);
@@ -301,7 +340,7 @@ void Directory::removeNamespace(const QString &namespaceName)
     if (found == m_namespaces.end()) {
         return;
     }
-    m_size -= qsizetype(found->second.entries.size());
+    m_size -= found->second.entries.size();
     m_namespaces.erase(found);
     Q_EMIT namespaceReset(namespaceName);
 }
@@ -315,7 +354,7 @@ quint64 Directory::revision(const QString &namespaceName) const
 qsizetype Directory::size(const QString &namespaceName) const
 {
     const auto found = m_namespaces.find(namespaceName);
-    return found == m_namespaces.end() ? 0 : qsizetype(found->second.entries.size());
+    return found == m_namespaces.end() ? 0 : found->second.entries.size();
 }
 
 QStringList Directory::namespaces() const
@@ -332,9 +371,8 @@ QStringList Directory::services(const QString &namespaceName) const
     QSet<QString> services;
     const auto found = m_namespaces.find(namespaceName);
     if (found != m_namespaces.end()) {
-        for (const Entry &entry : found->second.entries) {
-            services.insert(entry.record.service());
-        }
+        found->second.entries.forEach(
+            [&services](const Entry &entry) { services.insert(entry.record.service()); });
     }
     QStringList sorted(services.cbegin(), services.cend());
     std::sort(sorted.begin(), sorted.end());
@@ -349,11 +387,11 @@ QStringList Directory::instanceIds(const QString &namespaceName, const QString &
         return ids;
     }
     const QByteArray utf8 = service.toUtf8();
-    for (const Entry &entry : found->second.entries) {
+    found->second.entries.forEach([&](const Entry &entry) {
         if (entry.record.serviceUtf8() == QByteArrayView(utf8)) {
             ids.append(entry.record.instanceId());
         }
-    }
+    });
     std::sort(ids.begin(), ids.end());
     return ids;
 }
@@ -375,10 +413,9 @@ QList<InstanceRecord> Directory::unorderedRecords(const QString &namespaceName) 
     QList<InstanceRecord> records;
     const auto found = m_namespaces.find(namespaceName);
     if (found != m_namespaces.end()) {
-        records.reserve(qsizetype(found->second.entries.size()));
-        for (const Entry &entry : found->second.entries) {
-            records.append(entry.record);
-        }
+        records.reserve(found->second.entries.size());
+        found->second.entries.forEach(
+            [&records](const Entry &entry) { records.append(entry.record); });
     }
     return records;
 }
@@ -444,12 +481,12 @@ void Directory::checkLeases()
     QList<InstanceRef> expired;
     for (auto &[name, space] : m_namespaces) {
         const qint64 now = leaseNowUnix(name);
-        for (const Entry &entry : space.entries) {
-            if (!entry.expired && !entry.record.isAlive(now)) {
+        space.entries.forEach([&](Entry &entry) {
+            if (!entry.expired && !entry.isAlive(now)) {
                 entry.expired = true;
                 expired.append({name, entry.record.service(), entry.record.instanceId()});
             }
-        }
+        });
     }
     if (!expired.isEmpty()) {
         Q_EMIT leasesExpired(expired);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "instance.h"
+#include "instanceindex.h"
 #include "instancerecord.h"
 #include "textpool.h"
 #include "watchevent.h"
@@ -14,7 +15,6 @@
 
 #include <map>
 #include <optional>
-#include <unordered_set>
 
 namespace stellmap {
 
@@ -153,44 +153,10 @@ Q_SIGNALS:
     void revisionChanged(const QString &namespaceName, quint64 revision);
 
 private:
-    //! (service, instanceId) of a record, or of a lookup.
-    struct IdentityView
-    {
-        QByteArrayView service;
-        QByteArrayView instanceId;
-    };
-    struct Entry
-    {
-        // Mutable: the set orders by the record's identity, which a replacement keeps.
-        mutable InstanceRecord record;
-        mutable quint64 revision = 0;
-        mutable bool expired = false;
-
-        IdentityView identity() const { return {record.serviceUtf8(), record.instanceIdUtf8()}; }
-    };
-    struct EntryHash
-    {
-        using is_transparent = void;
-        size_t operator()(IdentityView identity) const;
-        size_t operator()(const Entry &entry) const { return (*this)(entry.identity()); }
-    };
-    struct EntryEqual
-    {
-        using is_transparent = void;
-        static IdentityView view(const Entry &entry) { return entry.identity(); }
-        static IdentityView view(IdentityView identity) { return identity; }
-        template<typename A, typename B>
-        bool operator()(const A &a, const B &b) const
-        {
-            const IdentityView x = view(a);
-            const IdentityView y = view(b);
-            return x.instanceId == y.instanceId && x.service == y.service;
-        }
-    };
-    using Entries = std::unordered_set<Entry, EntryHash, EntryEqual>;
+    using Entry = InstanceIndex::Entry;
     struct Namespace
     {
-        Entries entries;
+        InstanceIndex entries;
         quint64 revision = 0;
     };
     //! Net effect on one instance within a batch.
@@ -204,10 +170,10 @@ private:
     using Batch = QHash<InstanceRef, Pending>;
 
     const Entry *entry(const InstanceRef &ref) const;
-    void upsert(const QString &ns, Namespace &space, const InstanceRecord &record, quint64 revision,
-                Batch *batch);
-    void remove(const QString &ns, Namespace &space, IdentityView identity, quint64 revision,
-                Batch *batch);
+    void upsert(const QString &ns, Namespace &space, const InstanceIndex::Key &key,
+                const InstanceRecord &record, quint64 revision, Batch *batch);
+    void remove(const QString &ns, Namespace &space, const InstanceIndex::Key &key,
+                quint64 revision, Batch *batch);
     static void track(Batch *batch, const QString &ns, const InstanceRecord &record,
                       bool existedBefore, bool existsNow, ChangedFields fields);
     //! A batch to fill when something listens to the change signals, else nullptr.

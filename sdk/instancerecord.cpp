@@ -13,9 +13,10 @@ namespace stellmap {
 
 void InstanceRecord::Data::destroy()
 {
-    for (const SharedText *text : texts) {
-        SharedText::release(text);
+    if (identity) {
+        identity->deref();
     }
+    SharedText::release(zone);
     for (quint32 i = 0; i < labelCount; ++i) {
         SharedText::release(labels()[i].key);
         SharedText::release(labels()[i].value);
@@ -120,10 +121,22 @@ namespace {
 
 const SharedText *textOf(const InstanceRecord::Data *d, int which)
 {
-    return d ? d->texts[which] : nullptr;
+    return d ? d->text(which) : nullptr;
 }
 
 } // namespace
+
+static_assert(int(InstanceRecord::IdentityPart::Role) == int(InstanceRecord::Data::Role));
+
+QByteArrayView InstanceRecord::identityUtf8(IdentityPart part) const
+{
+    return SharedText::utf8(textOf(d, int(part)));
+}
+
+QString InstanceRecord::identityText(IdentityPart part) const
+{
+    return SharedText::text(textOf(d, int(part)));
+}
 
 QString InstanceRecord::namespaceName() const
 {
@@ -390,8 +403,11 @@ bool InstanceRecord::sameIdentity(const InstanceRecord &other) const
     if (!d || !other.d || instanceIdUtf8() != other.instanceIdUtf8()) {
         return false;
     }
+    if (d->identity == other.d->identity) {
+        return true; // one pool, one identity
+    }
     for (int i = Data::Namespace; i <= Data::Role; ++i) {
-        if (!SharedText::equal(d->texts[i], other.d->texts[i])) {
+        if (!SharedText::equal(d->text(i), other.d->text(i))) {
             return false;
         }
     }

@@ -55,6 +55,19 @@ public:
     QString instanceId() const;
     InstanceKey key() const;
     QString zone() const;
+    //! The identity texts, in the order of the server's JSON members.
+    enum class IdentityPart
+    {
+        Namespace,
+        Service,
+        Organization,
+        BusinessDomain,
+        CapabilityDomain,
+        Application,
+        Role
+    };
+    QByteArrayView identityUtf8(IdentityPart part) const;
+    QString identityText(IdentityPart part) const;
     QByteArrayView namespaceUtf8() const;
     QByteArrayView serviceUtf8() const;
     QByteArrayView instanceIdUtf8() const;
@@ -98,6 +111,14 @@ public:
     bool sameEndpoints(const InstanceRecord &other) const;
     friend bool operator==(const InstanceRecord &a, const InstanceRecord &b);
 
+    //! Hints that the record will be read soon (a cache prefetch; no effect otherwise).
+    void prefetch() const
+    {
+        if (d) {
+            __builtin_prefetch(d);
+            __builtin_prefetch(reinterpret_cast<const char *>(d) + 64);
+        }
+    }
     //! Size of the record's own allocation (shared texts not included).
     qsizetype allocatedBytes() const;
 

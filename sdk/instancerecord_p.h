@@ -7,6 +7,8 @@
 
 #include <QAtomicInt>
 
+#include <string>
+
 namespace stellmap {
 
 //! Inline UTF-8 bytes of a record: [offset, offset + size) of its byte area.
@@ -39,6 +41,32 @@ struct EndpointEntry
 };
 
 /*!
+ * Where an instance lives: namespace, service and the service's five parts,
+ * interned as one (a TextPool hands out one per distinct identity), so a
+ * record holds one reference for all seven.
+ */
+struct SharedIdentity
+{
+    static constexpr int PartCount = 7;
+
+    mutable QAtomicInt ref{1};
+    //! A reference each; nullptr for an empty part.
+    const SharedText *parts[PartCount] = {};
+    //! The pool's lookup key: the parts' bytes, each after its length.
+    std::string key;
+
+    void deref() const
+    {
+        if (!ref.deref()) {
+            for (const SharedText *part : parts) {
+                SharedText::release(part);
+            }
+            delete this;
+        }
+    }
+};
+
+/*!
  * The header; the label, metadata and endpoint arrays and then the inline
  * bytes follow it in the same allocation.
  */
@@ -65,8 +93,15 @@ struct InstanceRecord::Data
     qint64 leaseTtlSeconds = 0;
     qint64 registeredAtUnix = 0;
     qint64 lastHeartbeatUnix = 0;
-    const SharedText *texts[TextCount] = {};
+    //! Namespace .. Role (a reference); nullptr when all are empty.
+    const SharedIdentity *identity = nullptr;
+    const SharedText *zone = nullptr;
     TextSpan instanceId;
+
+    const SharedText *text(int which) const
+    {
+        return which == Zone ? zone : identity ? identity->parts[which] : nullptr;
+    }
 
     LabelEntry *labels() { return reinterpret_cast<LabelEntry *>(this + 1); }
     const LabelEntry *labels() const { return reinterpret_cast<const LabelEntry *>(this + 1); }

@@ -26,6 +26,9 @@ InstanceRecordBuilder::~InstanceRecordBuilder()
     for (const SharedText *text : m_slots) {
         SharedText::release(text);
     }
+    if (m_lastIdentity) {
+        m_lastIdentity->deref();
+    }
 }
 
 const SharedText *InstanceRecordBuilder::intern(QByteArrayView utf8, int slot)
@@ -47,8 +50,39 @@ const SharedText *InstanceRecordBuilder::intern(QByteArrayView utf8, int slot)
 
 void InstanceRecordBuilder::setText(TextField field, QByteArrayView utf8)
 {
-    SharedText::release(m_texts[field]);
-    m_texts[field] = intern(utf8, field);
+    if (field == Zone) {
+        SharedText::release(m_zone);
+        m_zone = intern(utf8, Zone);
+        return;
+    }
+    // The identity is interned as a whole by take(); until then its parts are bytes.
+    m_identity[field].assign(utf8.data(), size_t(utf8.size()));
+}
+
+const SharedIdentity *InstanceRecordBuilder::takeIdentity()
+{
+    QByteArrayView parts[SharedIdentity::PartCount];
+    for (int i = 0; i < SharedIdentity::PartCount; ++i) {
+        parts[i] = QByteArrayView(m_identity[i].data(), qsizetype(m_identity[i].size()));
+    }
+    // Records of one service often follow each other: a byte comparison then does.
+    bool same = m_lastIdentity != nullptr;
+    for (int i = 0; same && i < SharedIdentity::PartCount; ++i) {
+        same = SharedText::utf8(m_lastIdentity->parts[i]) == parts[i];
+    }
+    if (!same) {
+        if (m_lastIdentity) {
+            m_lastIdentity->deref();
+        }
+        m_lastIdentity = m_pool->internIdentity(parts);
+    }
+    for (std::string &part : m_identity) {
+        part.clear();
+    }
+    if (m_lastIdentity) {
+        m_lastIdentity->ref.ref();
+    }
+    return m_lastIdentity;
 }
 
 TextSpan InstanceRecordBuilder::appendBytes(QByteArrayView utf8)
@@ -150,8 +184,8 @@ InstanceRecord InstanceRecordBuilder::take()
     d->registeredAtUnix = m_registeredAtUnix;
     d->lastHeartbeatUnix = m_lastHeartbeatUnix;
     // The references move from the builder into the record.
-    std::copy(std::begin(m_texts), std::end(m_texts), d->texts);
-    std::fill(std::begin(m_texts), std::end(m_texts), nullptr);
+    d->identity = takeIdentity();
+    d->zone = std::exchange(m_zone, nullptr);
     d->instanceId = m_instanceId;
     std::uninitialized_copy(m_labels.begin(), m_labels.end(), d->labels());
     std::uninitialized_copy(m_metadata.begin(), m_metadata.end(), d->metadata());
@@ -195,9 +229,9 @@ void InstanceRecordBuilder::clearEndpoints()
 
 void InstanceRecordBuilder::clear()
 {
-    for (const SharedText *&text : m_texts) {
-        SharedText::release(text);
-        text = nullptr;
+    SharedText::release(std::exchange(m_zone, nullptr));
+    for (std::string &part : m_identity) {
+        part.clear();
     }
     clearLabels();
     clearMetadata();

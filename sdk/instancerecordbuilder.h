@@ -64,6 +64,8 @@ private:
      * keys, zones and services, and a byte comparison is cheaper than a hash.
      */
     const SharedText *intern(QByteArrayView utf8, int slot);
+    //! The pooled identity of the parts set, with a reference for the record; clears them.
+    const SharedIdentity *takeIdentity();
     //! Sorts entries by key bytes; a repeated key keeps its last entry.
     template<typename Entry>
     static void sortUnique(std::vector<Entry> &entries);
@@ -72,7 +74,10 @@ private:
     //! The last text seen in each slot (a reference each).
     static constexpr int SlotCount = 64;
     const SharedText *m_slots[SlotCount] = {};
-    const SharedText *m_texts[InstanceRecord::Data::TextCount] = {};
+    std::string m_identity[SharedIdentity::PartCount];
+    const SharedText *m_zone = nullptr;
+    //! The identity of the last record (a reference), for the next one to share.
+    const SharedIdentity *m_lastIdentity = nullptr;
     std::string m_bytes;
     TextSpan m_instanceId;
     std::vector<LabelEntry> m_labels;

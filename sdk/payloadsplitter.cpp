@@ -1,5 +1,7 @@
 #include "payloadsplitter.h"
 
+#include <cstring>
+
 namespace stellmap {
 
 namespace {
@@ -138,17 +140,29 @@ bool PayloadSplitter::feed(QByteArrayView bytes, const ElementHandler &element)
             const qsizetype start = pos;
             bool ended = false;
             for (; pos < size; ++pos) {
-                const char c = data[pos];
                 if (m_inString) {
+                    // Most of an instance is strings: jump to the next quote with memchr().
                     if (m_escape) {
                         m_escape = false;
-                    } else if (c == '\\') {
-                        m_escape = true;
-                    } else if (c == '"') {
+                        continue;
+                    }
+                    const char *quote =
+                        static_cast<const char *>(std::memchr(data + pos, '"', size_t(size - pos)));
+                    const qsizetype stop = quote ? quote - data : size;
+                    const char *backslash = static_cast<const char *>(
+                        std::memchr(data + pos, '\\', size_t(stop - pos)));
+                    if (backslash) {
+                        pos = backslash - data;
+                        m_escape = true; // the next byte is escaped
+                    } else if (quote) {
+                        pos = stop;
                         m_inString = false;
+                    } else {
+                        pos = size - 1;
                     }
                     continue;
                 }
+                const char c = data[pos];
                 if (c == '"') {
                     m_inString = true;
                 } else if (c == '{' || c == '[') {

@@ -10,6 +10,8 @@
 
 namespace stellmap {
 
+struct SharedIdentity;
+
 /*!
  * Makes equal texts one SharedText: a registry repeats the same label keys
  * and values, zones, services and protocols across thousands of instances.
@@ -31,6 +33,12 @@ public:
      */
     const SharedText *intern(QByteArrayView utf8);
     const SharedText *intern(const QString &text);
+    /*!
+     * The pooled identity of these seven parts (namespace, service,
+     * organization, business domain, capability domain, application, role),
+     * with a reference for the caller; nullptr when all are empty.
+     */
+    const SharedIdentity *internIdentity(const QByteArrayView (&parts)[7]);
     //! Drops texts that only the pool still holds.
     void prune();
     qsizetype size() const { return qsizetype(m_texts.size()); }
@@ -38,6 +46,9 @@ public:
 private:
     //! Keys view the texts' own bytes.
     std::unordered_map<std::string_view, const SharedText *> m_texts;
+    //! Keys view the identities' own keys.
+    std::unordered_map<std::string_view, const SharedIdentity *> m_identities;
+    std::string m_key;
     size_t m_pruneAt = 4096;
 };
 

@@ -172,9 +172,9 @@ struct WatchEventDecoder::Parser
     InstanceRecordBuilder builder{&pool};
 
     //! An event-level identity text, as the pool's shared QString.
-    QString pooledText(dom::element value)
+    QString pooledText(std::string_view utf8)
     {
-        const SharedText *text = pool.intern(bytes(textOrEmpty(value)));
+        const SharedText *text = pool.intern(bytes(utf8));
         QString result = SharedText::text(text);
         SharedText::release(text);
         return result;
@@ -335,28 +335,20 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(QByteArrayView eventNam
     InstanceRecordBuilder &builder = m_parser->builder;
     builder.clear();
     WatchEvent event;
+    // The event's own identity members (namespace, service, its parts, instanceId):
+    // resolved after the loop, mostly by sharing the instance's equal texts.
+    constexpr int InstanceIdMember = InstanceRecordBuilder::Zone;
+    std::string_view ids[InstanceIdMember + 1];
     std::optional<WatchEvent::Type> type;
     bool hasTypeMember = false;
     bool hasInstance = false;
     for (const dom::key_value_pair field : object) {
         const std::string_view key = field.key;
         const dom::element value = field.value;
-        if (key == "namespace") {
-            event.namespaceName = m_parser->pooledText(value);
-        } else if (key == "service") {
-            event.service.service = m_parser->pooledText(value);
-        } else if (key == "organization") {
-            event.service.organization = m_parser->pooledText(value);
-        } else if (key == "businessDomain") {
-            event.service.businessDomain = m_parser->pooledText(value);
-        } else if (key == "capabilityDomain") {
-            event.service.capabilityDomain = m_parser->pooledText(value);
-        } else if (key == "application") {
-            event.service.application = m_parser->pooledText(value);
-        } else if (key == "role") {
-            event.service.role = m_parser->pooledText(value);
+        if (const int identity = identityField(key); identity >= 0) {
+            ids[identity] = textOrEmpty(value);
         } else if (key == "instanceId") {
-            event.instanceId = QString::fromUtf8(bytes(textOrEmpty(value))); // rarely repeats
+            ids[InstanceIdMember] = textOrEmpty(value);
         } else if (key == "revision") {
             uint64_t revision = 0;
             // Exact to 2^64 - 1; anything else (a string, a fraction) falls back to the id.
@@ -392,6 +384,23 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(QByteArrayView eventNam
                 event.instances.append(builder.take());
             }
         }
+    }
+    {
+        // An upsert names the instance it carries: equal texts are shared from it.
+        QString *targets[] = {&event.namespaceName,
+                              &event.service.service,
+                              &event.service.organization,
+                              &event.service.businessDomain,
+                              &event.service.capabilityDomain,
+                              &event.service.application,
+                              &event.service.role};
+        for (int i = 0; i < InstanceIdMember; ++i) {
+            const auto part = InstanceRecord::IdentityPart(i);
+            *targets[i] = hasInstance && bytes(ids[i]) == event.instance.identityUtf8(part)
+                              ? event.instance.identityText(part)
+                              : m_parser->pooledText(ids[i]);
+        }
+        event.instanceId = QString::fromUtf8(bytes(ids[InstanceIdMember])); // rarely repeats
     }
     if (!hasTypeMember) {
         type = typeFromName(std::string_view(eventName.data(), size_t(eventName.size())));
