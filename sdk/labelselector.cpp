@@ -1,5 +1,7 @@
 #include "labelselector.h"
 
+#include <optional>
+
 #include "gotext.h"
 
 #include <QSet>
@@ -231,6 +233,7 @@ LabelSelector LabelSelector::parse(const QStringList &selectors, const QStringLi
     if (error) {
         error->clear();
     }
+    selector.compile();
     return selector;
 }
 
@@ -239,25 +242,58 @@ LabelSelector LabelSelector::parse(const QString &selector, QString *error)
     return parse(QStringList{selector}, QStringList(), error);
 }
 
+namespace {
+
+//! The operators' meaning, for labels read as QStrings or as UTF-8.
+template<typename Value, typename Values>
+bool holds(LabelSelector::Operator op, const std::optional<Value> &value, const Values &values)
+{
+    using Operator = LabelSelector::Operator;
+    switch (op) {
+    case Operator::Exists:
+        return value.has_value();
+    case Operator::NotExists:
+        return !value;
+    case Operator::Equals:
+        return value && *value == values.value(0);
+    case Operator::NotEquals:
+        return !value || *value != values.value(0);
+    case Operator::In:
+        return value && values.contains(*value);
+    case Operator::NotIn:
+        return !value || !values.contains(*value);
+    }
+    return false;
+}
+
+} // namespace
+
 bool LabelSelector::Requirement::matches(const StringMap &labels) const
 {
     const auto it = labels.constFind(key);
-    const bool exists = it != labels.cend();
-    switch (op) {
-    case Operator::Exists:
-        return exists;
-    case Operator::NotExists:
-        return !exists;
-    case Operator::Equals:
-        return exists && *it == values.value(0);
-    case Operator::NotEquals:
-        return !exists || *it != values.value(0);
-    case Operator::In:
-        return exists && values.contains(*it);
-    case Operator::NotIn:
-        return !exists || !values.contains(*it);
+    return holds(op, it == labels.cend() ? std::nullopt : std::optional<QString>(*it), values);
+}
+
+void LabelSelector::compile()
+{
+    m_compiled.clear();
+    for (const Requirement &requirement : std::as_const(m_requirements)) {
+        Compiled compiled{requirement.key.toUtf8(), requirement.op, {}};
+        for (const QString &value : requirement.values) {
+            compiled.values.append(value.toUtf8());
+        }
+        m_compiled.append(compiled);
     }
-    return false;
+}
+
+bool LabelSelector::matches(const InstanceRecord &record) const
+{
+    for (const Compiled &requirement : m_compiled) {
+        if (!holds(requirement.op, record.labelUtf8(requirement.key), requirement.values)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool LabelSelector::matches(const StringMap &labels) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "instancerecord.h"
 #include "jsonwriter.h"
 
 #include <QList>
@@ -54,9 +55,21 @@ public:
     const QList<Requirement> &requirements() const { return m_requirements; }
     //! True when every requirement holds for \a labels.
     bool matches(const StringMap &labels) const;
+    //! The same for an instance's labels, compared as UTF-8 (no QStrings built).
+    bool matches(const InstanceRecord &record) const;
 
 private:
+    //! The requirements as UTF-8, for matches(InstanceRecord).
+    struct Compiled
+    {
+        QByteArray key;
+        Operator op = Operator::Exists;
+        QList<QByteArray> values;
+    };
+    void compile();
+
     QList<Requirement> m_requirements;
+    QList<Compiled> m_compiled;
 };
 
 } // namespace stellmap

@@ -555,7 +555,12 @@ void TstLabelSelector::matches()
     QCOMPARE(error, QString());
     QStringList actual;
     for (const auto &[id, instanceLabels] : instances()) {
-        if (selector.matches(instanceLabels)) {
+        const bool matched = selector.matches(instanceLabels);
+        // The instance record (UTF-8, as the browser's filter reads it) says the same.
+        stellmap::Instance instance;
+        instance.labels = instanceLabels;
+        QCOMPARE(selector.matches(stellmap::InstanceRecord::fromInstance(instance)), matched);
+        if (matched) {
             actual.append(id);
         }
     }

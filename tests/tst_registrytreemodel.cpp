@@ -97,6 +97,8 @@ private Q_SLOTS:
     void filter_data();
     void filter();
     void invalidSelectorKeepsFilter();
+    void freeTextFoldsCaseAsQtDoes_data();
+    void freeTextFoldsCaseAsQtDoes();
 };
 
 void TstRegistryTreeModel::mirrorsDirectory()
@@ -498,6 +500,44 @@ void TstRegistryTreeModel::filter()
                      QStringLiteral("%1 alive").arg(proxy.rowCount(service)));
         }
     }
+}
+
+void TstRegistryTreeModel::freeTextFoldsCaseAsQtDoes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("shown");
+    const auto row = [](const char *name, const char *text, const char *shown) {
+        QTest::newRow(name) << QString::fromUtf8(text)
+                            << QString::fromUtf8(shown).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    };
+    row("ascii, other case", "ABC", "prod/svc/i-plain");
+    row("non-ascii word", "jürgen", "prod/svc/i-umlaut");
+    row("non-ascii word, other case", "JÜRGEN", "prod/svc/i-umlaut");
+    // The Kelvin sign folds to k: the byte search alone would miss it.
+    row("a character folding to ascii", "kelvin-x", "prod/svc/i-kelvin");
+    row("nothing", "zzz", "");
+}
+
+void TstRegistryTreeModel::freeTextFoldsCaseAsQtDoes()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, shown);
+    Directory directory;
+    RegistryTreeModel model(&directory);
+    InstanceFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    const QString ns = QStringLiteral("prod");
+    const QString svc = QStringLiteral("svc");
+    directory.applySnapshot(
+        ns, 1,
+        {makeInstance(ns, svc, QStringLiteral("i-plain"),
+                      {{QStringLiteral("k"), QStringLiteral("abc")}}),
+         makeInstance(ns, svc, QStringLiteral("i-umlaut"),
+                      {{QStringLiteral("owner"), QString::fromUtf8("Jürgen")}}),
+         makeInstance(ns, svc, QStringLiteral("i-kelvin"),
+                      {{QStringLiteral("unit"), QString::fromUtf8("\u212Aelvin-x")}})});
+    QCOMPARE(proxy.setFilterText(text), QString());
+    QCOMPARE(modelPaths(proxy), shown);
 }
 
 void TstRegistryTreeModel::invalidSelectorKeepsFilter()

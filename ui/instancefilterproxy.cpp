@@ -87,7 +87,11 @@ QString InstanceFilterProxy::setFilterText(const QString &text)
         m_selector = std::move(selector);
     } else {
         m_selector.reset();
-        m_words = trimmed.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        m_words.clear();
+        for (const QString &word :
+             trimmed.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
+            m_words.append(Word(word));
+        }
     }
     m_text = trimmed;
     // A service that matches the text shows all its instances; a selector only matches instances.
@@ -105,6 +109,7 @@ void InstanceFilterProxy::setZone(const QString &zone)
         return;
     }
     m_zone = zone;
+    m_zoneUtf8 = zone.toUtf8();
     invalidate(); // see setFilterText()
 }
 
@@ -124,8 +129,8 @@ bool InstanceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
             return false;
         }
         const QString text = index.data(RegistryTreeModel::SearchTextRole).toString();
-        return std::all_of(m_words.cbegin(), m_words.cend(), [&text](const QString &word) {
-            return text.contains(word, Qt::CaseInsensitive);
+        return std::all_of(m_words.cbegin(), m_words.cend(), [&text](const Word &word) {
+            return text.contains(word.text, Qt::CaseInsensitive);
         });
     }
     const auto *model = static_cast<const RegistryTreeModel *>(sourceModel());
@@ -133,32 +138,71 @@ bool InstanceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     if (!instance) {
         return false;
     }
-    if (!m_zone.isEmpty() && instance.zone() != m_zone) {
+    if (!m_zone.isEmpty() && instance.zoneUtf8() != QByteArrayView(m_zoneUtf8)) {
         return false;
     }
-    if (m_selector && !m_selector->matches(instance.labels())) {
+    if (m_selector && !m_selector->matches(instance)) {
         return false;
     }
-    // The instance's own texts, without building one string per row (100k rows per keystroke).
+    // The instance's own bytes: no string built per row (100k rows per keystroke).
     return std::all_of(m_words.cbegin(), m_words.cend(),
-                       [&instance](const QString &word) { return containsWord(instance, word); });
+                       [&instance](const Word &word) { return containsWord(instance, word); });
 }
 
-bool InstanceFilterProxy::containsWord(const InstanceRecord &instance, const QString &word)
+InstanceFilterProxy::Word::Word(const QString &text)
+    : text(text)
+    , lowerUtf8(text.toLower().toUtf8())
 {
-    const auto has = [&word](const QString &text) {
-        return text.contains(word, Qt::CaseInsensitive);
-    };
-    if (has(instance.service()) || has(instance.instanceId()) || has(instance.zone())) {
+    ascii =
+        std::all_of(lowerUtf8.cbegin(), lowerUtf8.cend(), [](char c) { return uchar(c) < 0x80; });
+}
+
+bool InstanceFilterProxy::Word::foundIn(QByteArrayView utf8) const
+{
+    // ASCII words are searched in the UTF-8 bytes, folding ASCII letters only; a
+    // text with other characters is asked again as a QString when that finds
+    // nothing (a few characters fold to ASCII letters, e.g. the Kelvin sign).
+    if (ascii) {
+        const qsizetype m = lowerUtf8.size();
+        const char *needle = lowerUtf8.constData();
+        bool other = false;
+        for (qsizetype i = 0; i < utf8.size(); ++i) {
+            other = other || uchar(utf8[i]) >= 0x80;
+            if (i + m > utf8.size()) {
+                continue;
+            }
+            qsizetype k = 0;
+            while (k < m) {
+                const char c = utf8[i + k];
+                if ((c >= 'A' && c <= 'Z' ? char(c | 0x20) : c) != needle[k]) {
+                    break;
+                }
+                ++k;
+            }
+            if (k == m) {
+                return true;
+            }
+        }
+        if (!other) {
+            return false;
+        }
+    }
+    return QString::fromUtf8(utf8).contains(text, Qt::CaseInsensitive);
+}
+
+bool InstanceFilterProxy::containsWord(const InstanceRecord &instance, const Word &word)
+{
+    if (word.foundIn(instance.serviceUtf8()) || word.foundIn(instance.instanceIdUtf8()) ||
+        word.foundIn(instance.zoneUtf8())) {
         return true;
     }
     for (int i = 0; i < instance.endpointCount(); ++i) {
-        if (has(QString::fromUtf8(instance.endpointHostUtf8(i)))) {
+        if (word.foundIn(instance.endpointHostUtf8(i))) {
             return true;
         }
     }
     for (int i = 0; i < instance.labelCount(); ++i) {
-        if (has(instance.labelKey(i)) || has(instance.labelValue(i))) {
+        if (word.foundIn(instance.labelKeyUtf8(i)) || word.foundIn(instance.labelValueUtf8(i))) {
             return true;
         }
     }

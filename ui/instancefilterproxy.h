@@ -44,11 +44,21 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
+    //! A free-text word, ready to be looked for in UTF-8.
+    struct Word
+    {
+        explicit Word(const QString &text);
+        bool foundIn(QByteArrayView utf8) const;
+
+        QString text;
+        QByteArray lowerUtf8;
+        bool ascii = true;
+    };
     //! How long source changes gather before one refilter while filtering.
     static constexpr int RefilterDelayMs = 250;
 
     //! Free text: a word found in the service, id, zone, a host, or a label key or value.
-    static bool containsWord(const stellmap::InstanceRecord &instance, const QString &word);
+    static bool containsWord(const stellmap::InstanceRecord &instance, const Word &word);
 
     //! Shown instances under a node.
     int countOf(const QModelIndex &parent) const;
@@ -63,9 +73,10 @@ private:
     const RollUp &rollUpOf(const QModelIndex &parent) const;
 
     QString m_text;
-    QStringList m_words;
+    QList<Word> m_words;
     std::optional<stellmap::LabelSelector> m_selector;
     QString m_zone;
+    QByteArray m_zoneUtf8;
     QTimer m_refilter;
     //! By source node (the root is nullptr), until rows change.
     mutable QHash<const void *, int> m_counts;

@@ -204,12 +204,31 @@ std::unique_ptr<RegistryTreeModel::Node> RegistryTreeModel::buildNamespace(const
 {
     // Built aside without signals; the caller publishes it in one step.
     auto ns = makeNode(NamespaceKind, name, &m_root);
-    for (const QString &service : m_directory->services(name)) {
+    // One pass over the namespace, grouped by service, then each group sorted.
+    QHash<QString, QList<InstanceRecord>> byService;
+    for (const InstanceRecord &record : m_directory->unorderedRecords(name)) {
+        byService[record.service()].append(record);
+    }
+    QStringList services = byService.keys();
+    std::sort(services.begin(), services.end());
+    for (const QString &service : std::as_const(services)) {
         Node *serviceNode = ensureService(ns.get(), service, false);
-        for (const QString &id : m_directory->instanceIds(name, service)) {
-            // Ids come sorted: appending keeps the order.
+        QList<std::pair<QString, const InstanceRecord *>> ids;
+        const QList<InstanceRecord> &records = byService[service];
+        ids.reserve(records.size());
+        for (const InstanceRecord &record : records) {
+            ids.append({record.instanceId(), &record});
+        }
+        std::sort(ids.begin(), ids.end(),
+                  [](const auto &a, const auto &b) { return a.first < b.first; });
+        serviceNode->children.reserve(size_t(ids.size()));
+        for (const auto &[id, record] : std::as_const(ids)) {
+            // Sorted: appending keeps the order.
             serviceNode->children.push_back(makeNode(InstanceKind, id, serviceNode));
-            refresh(serviceNode->children.back().get());
+            Node *node = serviceNode->children.back().get();
+            node->record = *record;
+            node->expiresAtUnix = record->expiresAtUnix();
+            node->zone = record->zone();
         }
         const int count = int(serviceNode->children.size());
         for (Node *up = serviceNode; up; up = up->parent == &m_root ? nullptr : up->parent) {
@@ -307,8 +326,7 @@ InstanceRef RegistryTreeModel::refOf(const Node *node) const
 InstanceRecord RegistryTreeModel::instance(const QModelIndex &index) const
 {
     const Node *node = nodeFor(index);
-    return node->kind == InstanceKind && index.isValid() ? m_directory->find(refOf(node))
-                                                         : InstanceRecord();
+    return node->kind == InstanceKind && index.isValid() ? node->record : InstanceRecord();
 }
 
 InstanceRef RegistryTreeModel::instanceRef(const QModelIndex &index) const
@@ -552,6 +570,7 @@ void RegistryTreeModel::refresh(Node *node)
 {
     // Roll-ups read these for every row under a node on each paint: no lookups there.
     if (const InstanceRecord instance = m_directory->find(refOf(node))) {
+        node->record = instance;
         node->expiresAtUnix = instance.expiresAtUnix();
         node->zone = instance.zone();
     }
@@ -697,7 +716,7 @@ QVariant RegistryTreeModel::data(const QModelIndex &index, int role) const
         }
     }
 
-    const InstanceRecord instance = m_directory->find(refOf(node));
+    const InstanceRecord &instance = node->record;
     if (!instance) {
         return QVariant();
     }

@@ -134,7 +134,9 @@ private:
         int instanceCount = 0;
         //! The full service name of a service node (its name may be just the role).
         QString service;
-        //! Instance nodes: copies for roll-ups (lease end by the server's clock, zone).
+        //! Instance nodes: the instance as last announced (shared with the directory, so
+        //! painting and filtering need no lookups), and for roll-ups its lease end and zone.
+        stellmap::InstanceRecord record;
         qint64 expiresAtUnix = 0;
         QString zone;
         //! Namespace, group and service nodes: cached roll-ups (see rollUpOf()).
