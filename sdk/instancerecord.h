@@ -46,6 +46,8 @@ public:
     Instance toInstance() const;
 
     bool isNull() const { return !d; }
+    //! The same shared record, not merely an equal one.
+    bool isSameObject(const InstanceRecord &other) const { return d == other.d; }
     explicit operator bool() const { return d != nullptr; }
 
     QString namespaceName() const;

@@ -12,26 +12,15 @@ using namespace stellmap;
 InstanceFilterProxy::InstanceFilterProxy(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
-    setRecursiveFilteringEnabled(true);
+    // Parents are shown by the counts kept here, children of a matching service by judge().
+    setRecursiveFilteringEnabled(false);
     setAutoAcceptChildRows(false);
-    // Dynamic: Qt 6.4 crashes inserting rows under recursive filtering without it
-    // (tst_registrytreemodel's churn with zones found it). Its row-by-row refilter
-    // of changed rows is what keeps a filtered view slow under an event storm.
     setDynamicSortFilter(true);
-    // Only content changes refilter: the model's per-second countdown updates
-    // (DisplayRole, ForegroundRole) never carry this role.
+    // Only content changes refilter: the model's countdown ticks and flashes never
+    // carry this role (its roll-ups do, so parents follow their children).
     setFilterRole(RegistryTreeModel::SearchTextRole);
-    // Qt 6.4's recursive filtering misses rows that start to match under a
-    // parent it had hidden, and content changes must refilter too: while a
-    // filter is on, refilter after source changes, coalesced.
-    m_refilter.setSingleShot(true);
-    m_refilter.setInterval(RefilterDelayMs);
-    connect(&m_refilter, &QTimer::timeout, this, &InstanceFilterProxy::invalidate);
-    // Shown counts change only when rows come, go or the mapping is rebuilt.
-    const auto forgetCounts = [this] {
-        m_counts.clear();
-        m_rollUps.clear();
-    };
+    // Roll-ups of shown rows change only when rows come, go or the mapping is rebuilt.
+    const auto forgetCounts = [this] { m_rollUps.clear(); };
     connect(this, &QAbstractItemModel::rowsInserted, this, forgetCounts);
     connect(this, &QAbstractItemModel::rowsRemoved, this, forgetCounts);
     connect(this, &QAbstractItemModel::rowsMoved, this, forgetCounts);
@@ -44,23 +33,19 @@ void InstanceFilterProxy::setSourceModel(QAbstractItemModel *model)
     if (sourceModel()) {
         disconnect(sourceModel(), nullptr, this, nullptr);
     }
-    QSortFilterProxyModel::setSourceModel(model);
-    if (!model) {
-        return;
+    // Connected before QSortFilterProxyModel connects its own handlers, so these
+    // run first: the counts are current whenever it asks filterAcceptsRow().
+    if (model) {
+        connect(model, &QAbstractItemModel::rowsInserted, this,
+                &InstanceFilterProxy::onRowsInserted);
+        connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                &InstanceFilterProxy::onRowsAboutToBeRemoved);
+        connect(model, &QAbstractItemModel::dataChanged, this, &InstanceFilterProxy::onDataChanged);
+        connect(model, &QAbstractItemModel::modelReset, this, &InstanceFilterProxy::rebuild);
+        connect(model, &QAbstractItemModel::layoutChanged, this, &InstanceFilterProxy::rebuild);
     }
-    const auto refilterLater = [this] {
-        if (isFiltering() && !m_refilter.isActive()) {
-            m_refilter.start();
-        }
-    };
-    connect(model, &QAbstractItemModel::rowsInserted, this, refilterLater);
-    connect(model, &QAbstractItemModel::dataChanged, this,
-            [refilterLater](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
-                // Only content changes can change what matches (not countdowns or flashes).
-                if (roles.isEmpty()) {
-                    refilterLater();
-                }
-            });
+    QSortFilterProxyModel::setSourceModel(model);
+    rebuild();
 }
 
 bool InstanceFilterProxy::looksLikeSelector(const QString &text)
@@ -94,11 +79,9 @@ QString InstanceFilterProxy::setFilterText(const QString &text)
         }
     }
     m_text = trimmed;
-    // A service that matches the text shows all its instances; a selector only matches instances.
-    setAutoAcceptChildRows(!m_words.isEmpty());
-    // A full invalidate, not invalidateFilter(): Qt 6.4 updates existing recursive
-    // mappings row by row, 5 s for one keystroke at 100k instances; rebuilt lazily
-    // it takes 0.1 s (bench-treemodel).
+    rebuild();
+    // A full invalidate, not invalidateFilter(): Qt 6.4 updates existing mappings row by
+    // row (seconds at 100k instances); rebuilt lazily it costs little.
     invalidate();
     return QString();
 }
@@ -110,44 +93,11 @@ void InstanceFilterProxy::setZone(const QString &zone)
     }
     m_zone = zone;
     m_zoneUtf8 = zone.toUtf8();
+    rebuild();
     invalidate(); // see setFilterText()
 }
 
-bool InstanceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
-{
-    if (!isFiltering()) {
-        return true;
-    }
-    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    const int kind = index.data(RegistryTreeModel::KindRole).toInt();
-    if (kind == RegistryTreeModel::NamespaceKind) {
-        return false; // shown when something inside matches
-    }
-    if (kind == RegistryTreeModel::ServiceKind || kind == RegistryTreeModel::GroupKind) {
-        // Zone and selector are about instances; a service matches free text by its name.
-        if (m_words.isEmpty() || !m_zone.isEmpty()) {
-            return false;
-        }
-        const QString text = index.data(RegistryTreeModel::SearchTextRole).toString();
-        return std::all_of(m_words.cbegin(), m_words.cend(), [&text](const Word &word) {
-            return text.contains(word.text, Qt::CaseInsensitive);
-        });
-    }
-    const auto *model = static_cast<const RegistryTreeModel *>(sourceModel());
-    const InstanceRecord instance = model->instance(index);
-    if (!instance) {
-        return false;
-    }
-    if (!m_zone.isEmpty() && instance.zoneUtf8() != QByteArrayView(m_zoneUtf8)) {
-        return false;
-    }
-    if (m_selector && !m_selector->matches(instance)) {
-        return false;
-    }
-    // The instance's own bytes: no string built per row (100k rows per keystroke).
-    return std::all_of(m_words.cbegin(), m_words.cend(),
-                       [&instance](const Word &word) { return containsWord(instance, word); });
-}
+// --- judging
 
 InstanceFilterProxy::Word::Word(const QString &text)
     : text(text)
@@ -209,24 +159,206 @@ bool InstanceFilterProxy::containsWord(const InstanceRecord &instance, const Wor
     return false;
 }
 
+bool InstanceFilterProxy::matches(const InstanceRecord &instance) const
+{
+    if (!m_zone.isEmpty() && instance.zoneUtf8() != QByteArrayView(m_zoneUtf8)) {
+        return false;
+    }
+    if (m_selector && !m_selector->matches(instance)) {
+        return false;
+    }
+    // The instance's own bytes: no string built per row (100k rows per keystroke).
+    return std::all_of(m_words.cbegin(), m_words.cend(),
+                       [&instance](const Word &word) { return containsWord(instance, word); });
+}
+
+bool InstanceFilterProxy::nameMatches(const QModelIndex &source) const
+{
+    // Free text only (zone and selector are about instances), by the service's full
+    // name or a group's own name.
+    if (m_words.isEmpty() || !m_zone.isEmpty()) {
+        return false;
+    }
+    const QString text = source.data(RegistryTreeModel::SearchTextRole).toString();
+    return std::all_of(m_words.cbegin(), m_words.cend(), [&text](const Word &word) {
+        return text.contains(word.text, Qt::CaseInsensitive);
+    });
+}
+
+bool InstanceFilterProxy::judge(const QModelIndex &source) const
+{
+    const auto *model = static_cast<const RegistryTreeModel *>(sourceModel());
+    const InstanceRecord record = model->instance(source);
+    auto state = m_instances.find(source.internalPointer());
+    if (state != m_instances.end() && state->record.isSameObject(record)) {
+        return state->shown;
+    }
+    bool shown = record && matches(record);
+    // Under a service or group whose name matches, every instance shows.
+    for (QModelIndex up = source.parent(); !shown && up.isValid() && up.parent().isValid();
+         up = up.parent()) {
+        shown = nameMatches(up);
+    }
+    if (state == m_instances.end()) {
+        m_instances.insert(source.internalPointer(), {record, shown});
+        if (shown) {
+            addShown(source.parent(), 1);
+        }
+    } else {
+        const bool was = std::exchange(state->shown, shown);
+        state->record = record;
+        if (was != shown) {
+            addShown(source.parent(), shown ? 1 : -1);
+        }
+    }
+    return shown;
+}
+
+void InstanceFilterProxy::addShown(QModelIndex source, int delta) const
+{
+    for (; source.isValid(); source = source.parent()) {
+        m_shownBelow[source.internalPointer()] += delta;
+    }
+}
+
+bool InstanceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (!isFiltering()) {
+        return true;
+    }
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (index.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::InstanceKind) {
+        return judge(index);
+    }
+    return m_shownBelow.value(index.internalPointer()) > 0 ||
+           (sourceParent.isValid() && nameMatches(index));
+}
+
+// --- bookkeeping
+
+void InstanceFilterProxy::rebuild()
+{
+    m_instances.clear();
+    m_shownBelow.clear();
+    QAbstractItemModel *model = sourceModel();
+    if (!model || !isFiltering()) {
+        return;
+    }
+    for (int row = 0; row < model->rowCount(); ++row) {
+        track(model->index(row, 0), false);
+    }
+}
+
+int InstanceFilterProxy::track(const QModelIndex &source)
+{
+    // Whether a service or group above matches by name, worked out on the way down.
+    bool named = false;
+    for (QModelIndex up = source.parent(); !named && up.isValid() && up.parent().isValid();
+         up = up.parent()) {
+        named = nameMatches(up);
+    }
+    return track(source, named);
+}
+
+int InstanceFilterProxy::track(const QModelIndex &source, bool named)
+{
+    if (source.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::InstanceKind) {
+        const auto *model = static_cast<const RegistryTreeModel *>(sourceModel());
+        const InstanceRecord record = model->instance(source);
+        const bool shown = named || (record && matches(record));
+        m_instances.insert(source.internalPointer(), {record, shown});
+        return shown ? 1 : 0;
+    }
+    const bool namedBelow = named || (source.parent().isValid() && nameMatches(source));
+    int shown = 0;
+    const int rows = sourceModel()->rowCount(source);
+    for (int row = 0; row < rows; ++row) {
+        shown += track(sourceModel()->index(row, 0, source), namedBelow);
+    }
+    m_shownBelow.insert(source.internalPointer(), shown);
+    return shown;
+}
+
+int InstanceFilterProxy::untrack(const QModelIndex &source)
+{
+    const void *key = source.internalPointer();
+    const auto instance = m_instances.constFind(key);
+    if (instance != m_instances.cend()) {
+        const int shown = instance->shown ? 1 : 0;
+        m_instances.erase(instance);
+        return shown;
+    }
+    const int rows = sourceModel()->rowCount(source);
+    for (int row = 0; row < rows; ++row) {
+        untrack(sourceModel()->index(row, 0, source));
+    }
+    return int(m_shownBelow.take(key));
+}
+
+void InstanceFilterProxy::onRowsInserted(const QModelIndex &parent, int first, int last)
+{
+    if (!isFiltering()) {
+        return;
+    }
+    int shown = 0;
+    for (int row = first; row <= last; ++row) {
+        shown += track(sourceModel()->index(row, 0, parent));
+    }
+    if (shown) {
+        addShown(parent, shown);
+    }
+}
+
+void InstanceFilterProxy::onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last)
+{
+    if (!isFiltering()) {
+        return;
+    }
+    int shown = 0;
+    for (int row = first; row <= last; ++row) {
+        shown += untrack(sourceModel()->index(row, 0, parent));
+    }
+    if (shown) {
+        addShown(parent, -shown);
+    }
+}
+
+void InstanceFilterProxy::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                                        const QList<int> &roles)
+{
+    // Content changes of instances (labels, zone, endpoints) may change what matches.
+    if (!isFiltering() ||
+        (!roles.isEmpty() && !roles.contains(RegistryTreeModel::SearchTextRole))) {
+        return;
+    }
+    const QModelIndex parent = topLeft.parent();
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+        const QModelIndex index = sourceModel()->index(row, 0, parent);
+        if (index.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::InstanceKind) {
+            judge(index);
+        }
+    }
+}
+
+// --- counts
+
 int InstanceFilterProxy::countOf(const QModelIndex &parent) const
 {
-    // Painted count cells ask for this on every repaint; the walk is done once
-    // per change of what is shown.
-    const void *key = mapToSource(parent).internalPointer();
-    const auto cached = m_counts.constFind(key);
-    if (cached != m_counts.cend()) {
-        return *cached;
+    // Kept up to date by the bookkeeping (or the model's own counts when all
+    // is shown): no walk over the shown rows.
+    const auto countAt = [this](const QModelIndex &source) {
+        return isFiltering()
+                   ? m_shownBelow.value(source.internalPointer())
+                   : source.siblingAtColumn(RegistryTreeModel::CountColumn).data().toInt();
+    };
+    if (parent.isValid()) {
+        return countAt(mapToSource(parent));
     }
     int count = 0;
-    const int rows = rowCount(parent);
-    for (int row = 0; row < rows; ++row) {
-        const QModelIndex child = index(row, 0, parent);
-        count += child.data(RegistryTreeModel::KindRole).toInt() == RegistryTreeModel::InstanceKind
-                     ? 1
-                     : countOf(child);
+    QAbstractItemModel *model = sourceModel();
+    for (int row = 0; model && row < model->rowCount(); ++row) {
+        count += countAt(model->index(row, 0));
     }
-    m_counts.insert(key, count);
     return count;
 }
 

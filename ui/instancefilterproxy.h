@@ -5,15 +5,22 @@
 
 #include <QHash>
 #include <QSortFilterProxyModel>
-#include <QTimer>
 
 /*!
  * The browser's search box over a RegistryTreeModel: free text (every word
  * must occur in the service, instance id, zone, a host or a label) or, when
  * the text uses selector syntax (=, !=, !key, in (...), notin (...)), a label
- * selector read exactly as the server reads it. Matching instances stay
- * visible with their service and namespace (recursive filtering); a service
- * whose name matches shows all its instances.
+ * selector read exactly as the server reads it, and a zone. Matching
+ * instances stay visible with their service, groups and namespace; a service
+ * or group whose name matches the words shows all its instances.
+ *
+ * Built for event storms at registry scale: which instances match, and how
+ * many match under every node, is kept up to date from the source model's
+ * own signals (handled before QSortFilterProxyModel's), so every
+ * filterAcceptsRow() is a lookup and a change refilters only its own row and
+ * its ancestors. QSortFilterProxyModel's recursive filtering (which scans
+ * whole subtrees, and in Qt 6.4 misses rows that start to match under a
+ * hidden parent) is not used: the counts do its job.
  */
 class InstanceFilterProxy : public QSortFilterProxyModel
 {
@@ -54,11 +61,24 @@ private:
         QByteArray lowerUtf8;
         bool ascii = true;
     };
-    //! How long source changes gather before one refilter while filtering.
-    static constexpr int RefilterDelayMs = 250;
+    //! What is known of an instance row.
+    struct InstanceState
+    {
+        //! The record it was judged on (held, so its identity cannot be reused).
+        stellmap::InstanceRecord record;
+        bool shown = false;
+    };
 
     //! Free text: a word found in the service, id, zone, a host, or a label key or value.
     static bool containsWord(const stellmap::InstanceRecord &instance, const Word &word);
+    //! The instance itself matches (zone, selector, words).
+    bool matches(const stellmap::InstanceRecord &instance) const;
+    //! A service or group whose name matches the words.
+    bool nameMatches(const QModelIndex &source) const;
+    //! Whether the instance at \a source is shown: judged again if its record changed.
+    bool judge(const QModelIndex &source) const;
+    //! Adds \a delta to the shown count of \a source and its ancestors.
+    void addShown(QModelIndex source, int delta) const;
 
     //! Shown instances under a node.
     int countOf(const QModelIndex &parent) const;
@@ -72,13 +92,28 @@ private:
     };
     const RollUp &rollUpOf(const QModelIndex &parent) const;
 
+    // The bookkeeping, from the source model's signals.
+    void rebuild();
+    //! Judges the subtree at \a source; returns the instances shown in it.
+    int track(const QModelIndex &source);
+    //! The same, \a named: a service or group above matches by name.
+    int track(const QModelIndex &source, bool named);
+    //! Forgets the subtree at \a source; returns the instances it showed.
+    int untrack(const QModelIndex &source);
+    void onRowsInserted(const QModelIndex &parent, int first, int last);
+    void onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last);
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                       const QList<int> &roles);
+
     QString m_text;
     QList<Word> m_words;
     std::optional<stellmap::LabelSelector> m_selector;
     QString m_zone;
     QByteArray m_zoneUtf8;
-    QTimer m_refilter;
-    //! By source node (the root is nullptr), until rows change.
-    mutable QHash<const void *, int> m_counts;
+    //! By source node (an index's internal pointer): instance rows...
+    mutable QHash<const void *, InstanceState> m_instances;
+    //! ...and how many shown instances every other row has under it.
+    mutable QHash<const void *, int> m_shownBelow;
+    //! Roll-ups by proxy row's source node, until rows change.
     mutable QHash<const void *, RollUp> m_rollUps;
 };

@@ -17,6 +17,9 @@ namespace {
 
 const QList<int> LiveRoles = {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole,
                               RegistryTreeModel::HealthRole};
+//! A parent's roll-ups after its children came, went or changed: a filter looks again.
+const QList<int> RollUpRoles = {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole,
+                                RegistryTreeModel::HealthRole, RegistryTreeModel::SearchTextRole};
 
 qint64 nowMs()
 {
@@ -358,13 +361,14 @@ void RegistryTreeModel::onNamespaceReset(const QString &namespaceName)
         ns->instanceCount = built->instanceCount;
         endInsertRows();
     }
-    Q_EMIT dataChanged(indexFor(ns, CountColumn), indexFor(ns, ColumnCount - 1), LiveRoles);
+    Q_EMIT dataChanged(indexFor(ns, CountColumn), indexFor(ns, ColumnCount - 1), RollUpRoles);
 }
 
 void RegistryTreeModel::rollUpChanged(Node *node)
 {
     for (; node && node != &m_root; node = node->parent) {
-        Q_EMIT dataChanged(indexFor(node, CountColumn), indexFor(node, ColumnCount - 1), LiveRoles);
+        Q_EMIT dataChanged(indexFor(node, CountColumn), indexFor(node, ColumnCount - 1),
+                           RollUpRoles);
     }
 }
 
