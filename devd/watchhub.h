@@ -23,6 +23,10 @@ struct HubEvent
     QString service;
     QString instanceId;
     Instance value;
+    //! The payloads written for it, made once for all watchers that see the same
+    //! (an upsert as queries without an endpoint filter see it; a delete).
+    mutable QByteArray upsertPayload;
+    mutable QByteArray deletePayload;
 };
 
 using HubEventPtr = std::shared_ptr<const HubEvent>;

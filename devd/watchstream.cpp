@@ -119,15 +119,35 @@ void WatchStream::process(const HubEventPtr &event)
     if (!event->isDelete) {
         visible = m_query.view(event->value, QDateTime::currentSecsSinceEpoch());
     }
-    WatchEvent out = WatchEvent::deleteOf(event->revision, event->namespaceName, event->service,
-                                          event->instanceId);
-    if (visible) {
-        out.type = WatchEvent::Type::Upsert;
-        out.service = visible->key.service;
-        out.service.service = event->service;
-        out.instance = InstanceRecord::fromInstance(*visible);
+    const auto payload = [&] {
+        WatchEvent out = WatchEvent::deleteOf(event->revision, event->namespaceName, event->service,
+                                              event->instanceId);
+        if (visible) {
+            out.type = WatchEvent::Type::Upsert;
+            out.service = visible->key.service;
+            out.service.service = event->service;
+            out.instance = InstanceRecord::fromInstance(*visible);
+        }
+        return out.toJson();
+    };
+    // With a thousand watchers an event is written hundreds of times: the same
+    // payload is made once (an endpoint filter changes the instance, so not then).
+    QByteArray json;
+    if (!visible) {
+        if (event->deletePayload.isEmpty()) {
+            event->deletePayload = payload();
+        }
+        json = event->deletePayload;
+    } else if (m_query.endpoint.isEmpty()) {
+        if (event->upsertPayload.isEmpty()) {
+            event->upsertPayload = payload();
+        }
+        json = event->upsertPayload;
+    } else {
+        json = payload();
     }
-    writeEvent(event->revision, WatchEvent::typeName(out.type), out.toJson());
+    writeEvent(event->revision, visible ? QStringLiteral("upsert") : QStringLiteral("delete"),
+               json);
     m_currentRevision = event->revision;
 }
 

@@ -2,6 +2,7 @@
 #include "auditlog.h"
 #include "browser.h"
 #include "demoregistry.h"
+#include "hugepageheap.h"
 #include "keychaintokenstore.h"
 #include "unixsignalnotifier.h"
 
@@ -14,6 +15,8 @@
 
 int main(int argc, char *argv[])
 {
+    // A large registry's directory and tree are fresh memory: cheaper in huge pages.
+    HugePageHeap::enable();
     // Without a display Qt would abort; say what to do instead.
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
