@@ -69,19 +69,19 @@ InstanceRecord InstanceRecord::fromInstance(const Instance &instance, TextPool *
     TextPool ownPool;
     InstanceRecordBuilder builder(pool ? pool : &ownPool);
     const ServiceName &service = instance.key.service;
-    const std::pair<InstanceRecordBuilder::TextField, const QString *> texts[] = {
-        {InstanceRecordBuilder::Namespace, &instance.key.namespaceName},
-        {InstanceRecordBuilder::Service, &service.service},
-        {InstanceRecordBuilder::Organization, &service.organization},
-        {InstanceRecordBuilder::BusinessDomain, &service.businessDomain},
-        {InstanceRecordBuilder::CapabilityDomain, &service.capabilityDomain},
-        {InstanceRecordBuilder::Application, &service.application},
-        {InstanceRecordBuilder::Role, &service.role},
-        {InstanceRecordBuilder::Zone, &instance.zone},
+    const std::pair<IdentityPart, const QString *> parts[] = {
+        {IdentityPart::Namespace, &instance.key.namespaceName},
+        {IdentityPart::Service, &service.service},
+        {IdentityPart::Organization, &service.organization},
+        {IdentityPart::BusinessDomain, &service.businessDomain},
+        {IdentityPart::CapabilityDomain, &service.capabilityDomain},
+        {IdentityPart::Application, &service.application},
+        {IdentityPart::Role, &service.role},
     };
-    for (const auto &[field, text] : texts) {
-        builder.setText(field, QByteArrayView(GoText::toUtf8(*text)));
+    for (const auto &[part, text] : parts) {
+        builder.setIdentity(part, QByteArrayView(GoText::toUtf8(*text)));
     }
+    builder.setZone(QByteArrayView(GoText::toUtf8(instance.zone)));
     builder.setInstanceId(QByteArrayView(GoText::toUtf8(instance.key.instanceId)));
     for (auto it = instance.labels.cbegin(); it != instance.labels.cend(); ++it) {
         builder.addLabel(GoText::toUtf8(it.key()), GoText::toUtf8(it.value()));
@@ -119,44 +119,49 @@ Instance InstanceRecord::toInstance() const
 
 namespace {
 
-const SharedText *textOf(const InstanceRecord::Data *d, int which)
+using Part = InstanceRecord::IdentityPart;
+
+const SharedText *partOf(const InstanceRecord::Data *d, Part which)
 {
-    return d ? d->text(which) : nullptr;
+    return d ? d->part(which) : nullptr;
+}
+
+const SharedText *zoneOf(const InstanceRecord::Data *d)
+{
+    return d ? d->zone : nullptr;
 }
 
 } // namespace
 
-static_assert(int(InstanceRecord::IdentityPart::Role) == int(InstanceRecord::Data::Role));
-
 QByteArrayView InstanceRecord::identityUtf8(IdentityPart part) const
 {
-    return SharedText::utf8(textOf(d, int(part)));
+    return SharedText::utf8(partOf(d, part));
 }
 
 QString InstanceRecord::identityText(IdentityPart part) const
 {
-    return SharedText::text(textOf(d, int(part)));
+    return SharedText::text(partOf(d, part));
 }
 
 QString InstanceRecord::namespaceName() const
 {
-    return SharedText::text(textOf(d, Data::Namespace));
+    return SharedText::text(partOf(d, Part::Namespace));
 }
 
 QString InstanceRecord::service() const
 {
-    return SharedText::text(textOf(d, Data::Service));
+    return SharedText::text(partOf(d, Part::Service));
 }
 
 ServiceName InstanceRecord::serviceName() const
 {
     ServiceName name;
     name.service = service();
-    name.organization = SharedText::text(textOf(d, Data::Organization));
-    name.businessDomain = SharedText::text(textOf(d, Data::BusinessDomain));
-    name.capabilityDomain = SharedText::text(textOf(d, Data::CapabilityDomain));
-    name.application = SharedText::text(textOf(d, Data::Application));
-    name.role = SharedText::text(textOf(d, Data::Role));
+    name.organization = SharedText::text(partOf(d, Part::Organization));
+    name.businessDomain = SharedText::text(partOf(d, Part::BusinessDomain));
+    name.capabilityDomain = SharedText::text(partOf(d, Part::CapabilityDomain));
+    name.application = SharedText::text(partOf(d, Part::Application));
+    name.role = SharedText::text(partOf(d, Part::Role));
     return name;
 }
 
@@ -172,17 +177,17 @@ InstanceKey InstanceRecord::key() const
 
 QString InstanceRecord::zone() const
 {
-    return SharedText::text(textOf(d, Data::Zone));
+    return SharedText::text(zoneOf(d));
 }
 
 QByteArrayView InstanceRecord::namespaceUtf8() const
 {
-    return SharedText::utf8(textOf(d, Data::Namespace));
+    return SharedText::utf8(partOf(d, Part::Namespace));
 }
 
 QByteArrayView InstanceRecord::serviceUtf8() const
 {
-    return SharedText::utf8(textOf(d, Data::Service));
+    return SharedText::utf8(partOf(d, Part::Service));
 }
 
 QByteArrayView InstanceRecord::instanceIdUtf8() const
@@ -192,7 +197,7 @@ QByteArrayView InstanceRecord::instanceIdUtf8() const
 
 QByteArrayView InstanceRecord::zoneUtf8() const
 {
-    return SharedText::utf8(textOf(d, Data::Zone));
+    return SharedText::utf8(zoneOf(d));
 }
 
 int InstanceRecord::labelCount() const
@@ -332,14 +337,14 @@ void InstanceRecord::writeJson(JsonWriter &writer) const
         .key(QLatin1String("service"))
         .utf8Value(serviceUtf8())
         .optionalUtf8Member(QLatin1String("organization"),
-                            SharedText::utf8(textOf(d, Data::Organization)))
+                            SharedText::utf8(partOf(d, Part::Organization)))
         .optionalUtf8Member(QLatin1String("businessDomain"),
-                            SharedText::utf8(textOf(d, Data::BusinessDomain)))
+                            SharedText::utf8(partOf(d, Part::BusinessDomain)))
         .optionalUtf8Member(QLatin1String("capabilityDomain"),
-                            SharedText::utf8(textOf(d, Data::CapabilityDomain)))
+                            SharedText::utf8(partOf(d, Part::CapabilityDomain)))
         .optionalUtf8Member(QLatin1String("application"),
-                            SharedText::utf8(textOf(d, Data::Application)))
-        .optionalUtf8Member(QLatin1String("role"), SharedText::utf8(textOf(d, Data::Role)))
+                            SharedText::utf8(partOf(d, Part::Application)))
+        .optionalUtf8Member(QLatin1String("role"), SharedText::utf8(partOf(d, Part::Role)))
         .key(QLatin1String("instanceId"))
         .utf8Value(instanceIdUtf8())
         .optionalUtf8Member(QLatin1String("zone"), zoneUtf8());
@@ -406,8 +411,8 @@ bool InstanceRecord::sameIdentity(const InstanceRecord &other) const
     if (d->identity == other.d->identity) {
         return true; // one pool, one identity
     }
-    for (int i = Data::Namespace; i <= Data::Role; ++i) {
-        if (!SharedText::equal(d->text(i), other.d->text(i))) {
+    for (int i = 0; i < SharedIdentity::PartCount; ++i) {
+        if (!SharedText::equal(d->part(Part(i)), other.d->part(Part(i)))) {
             return false;
         }
     }
@@ -416,7 +421,7 @@ bool InstanceRecord::sameIdentity(const InstanceRecord &other) const
 
 bool InstanceRecord::sameZone(const InstanceRecord &other) const
 {
-    return SharedText::equal(textOf(d, Data::Zone), textOf(other.d, Data::Zone));
+    return SharedText::equal(zoneOf(d), zoneOf(other.d));
 }
 
 bool InstanceRecord::sameLabels(const InstanceRecord &other) const

@@ -72,18 +72,7 @@ struct SharedIdentity
  */
 struct InstanceRecord::Data
 {
-    enum Text
-    {
-        Namespace,
-        Service,
-        Organization,
-        BusinessDomain,
-        CapabilityDomain,
-        Application,
-        Role,
-        Zone,
-        TextCount
-    };
+    using IdentityPart = InstanceRecord::IdentityPart;
 
     QAtomicInt ref{1};
     quint32 labelCount = 0;
@@ -98,9 +87,9 @@ struct InstanceRecord::Data
     const SharedText *zone = nullptr;
     TextSpan instanceId;
 
-    const SharedText *text(int which) const
+    const SharedText *part(IdentityPart which) const
     {
-        return which == Zone ? zone : identity ? identity->parts[which] : nullptr;
+        return identity ? identity->parts[int(which)] : nullptr;
     }
 
     LabelEntry *labels() { return reinterpret_cast<LabelEntry *>(this + 1); }

@@ -9,8 +9,6 @@
 
 namespace stellmap {
 
-static_assert(int(InstanceRecordBuilder::Zone) + 1 == int(InstanceRecord::Data::TextCount));
-
 InstanceRecordBuilder::InstanceRecordBuilder(TextPool *pool)
     : m_pool(pool)
 {
@@ -48,15 +46,16 @@ const SharedText *InstanceRecordBuilder::intern(QByteArrayView utf8, int slot)
     return last;
 }
 
-void InstanceRecordBuilder::setText(TextField field, QByteArrayView utf8)
+void InstanceRecordBuilder::setIdentity(InstanceRecord::IdentityPart part, QByteArrayView utf8)
 {
-    if (field == Zone) {
-        SharedText::release(m_zone);
-        m_zone = intern(utf8, Zone);
-        return;
-    }
     // The identity is interned as a whole by take(); until then its parts are bytes.
-    m_identity[field].assign(utf8.data(), size_t(utf8.size()));
+    m_identity[int(part)].assign(utf8.data(), size_t(utf8.size()));
+}
+
+void InstanceRecordBuilder::setZone(QByteArrayView utf8)
+{
+    SharedText::release(m_zone);
+    m_zone = intern(utf8, ZoneSlot);
 }
 
 const SharedIdentity *InstanceRecordBuilder::takeIdentity()
@@ -97,8 +96,8 @@ void InstanceRecordBuilder::setInstanceId(QByteArrayView utf8)
     m_instanceId = appendBytes(utf8);
 }
 
-// Slots: the 8 texts, then by position 16 label keys and values, 8 metadata
-// keys, and the name, protocol and path of 4 endpoints.
+// Slots: the zone, then by position 16 label keys and values, 8 metadata
+// keys, and the name, protocol and path of 5 endpoints.
 namespace {
 constexpr int LabelSlots = 8;
 constexpr int MetadataSlots = 40;

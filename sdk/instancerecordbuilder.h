@@ -20,25 +20,14 @@ class TextPool;
 class InstanceRecordBuilder
 {
 public:
-    enum TextField
-    {
-        Namespace,
-        Service,
-        Organization,
-        BusinessDomain,
-        CapabilityDomain,
-        Application,
-        Role,
-        Zone,
-    };
-
     explicit InstanceRecordBuilder(TextPool *pool);
     ~InstanceRecordBuilder();
     InstanceRecordBuilder(const InstanceRecordBuilder &) = delete;
     InstanceRecordBuilder &operator=(const InstanceRecordBuilder &) = delete;
 
-    //! Sets a pooled text; a second call replaces the first.
-    void setText(TextField field, QByteArrayView utf8);
+    //! Sets a part of the identity; a second call replaces the first.
+    void setIdentity(InstanceRecord::IdentityPart part, QByteArrayView utf8);
+    void setZone(QByteArrayView utf8);
     void setInstanceId(QByteArrayView utf8);
     void addLabel(QByteArrayView key, QByteArrayView value);
     void addMetadata(QByteArrayView key, QByteArrayView value);
@@ -73,6 +62,7 @@ private:
     TextPool *m_pool;
     //! The last text seen in each slot (a reference each).
     static constexpr int SlotCount = 64;
+    static constexpr int ZoneSlot = 0;
     const SharedText *m_slots[SlotCount] = {};
     std::string m_identity[SharedIdentity::PartCount];
     const SharedText *m_zone = nullptr;

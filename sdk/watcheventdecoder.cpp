@@ -48,18 +48,18 @@ qint32 readInt32(dom::element value)
                : qint32(number);
 }
 
-//! The builder field of an identity member an instance and an event share; -1 for others.
+//! The identity part of a member an instance and an event share; -1 for others.
 int identityField(std::string_view key)
 {
-    using Builder = InstanceRecordBuilder;
-    return key == "namespace"          ? Builder::Namespace
-           : key == "service"          ? Builder::Service
-           : key == "organization"     ? Builder::Organization
-           : key == "businessDomain"   ? Builder::BusinessDomain
-           : key == "capabilityDomain" ? Builder::CapabilityDomain
-           : key == "application"      ? Builder::Application
-           : key == "role"             ? Builder::Role
-                                       : -1;
+    using Part = InstanceRecord::IdentityPart;
+    return int(key == "namespace"          ? Part::Namespace
+               : key == "service"          ? Part::Service
+               : key == "organization"     ? Part::Organization
+               : key == "businessDomain"   ? Part::BusinessDomain
+               : key == "capabilityDomain" ? Part::CapabilityDomain
+               : key == "application"      ? Part::Application
+               : key == "role"             ? Part::Role
+                                           : Part(-1));
 }
 
 void readEndpoint(dom::object object, InstanceRecordBuilder &builder)
@@ -110,11 +110,11 @@ void readInstance(dom::object object, InstanceRecordBuilder &builder)
         const std::string_view key = field.key;
         const dom::element value = field.value;
         if (const int identity = identityField(key); identity >= 0) {
-            builder.setText(InstanceRecordBuilder::TextField(identity), bytes(textOrEmpty(value)));
+            builder.setIdentity(InstanceRecord::IdentityPart(identity), bytes(textOrEmpty(value)));
         } else if (key == "instanceId") {
             builder.setInstanceId(bytes(textOrEmpty(value)));
         } else if (key == "zone") {
-            builder.setText(InstanceRecordBuilder::Zone, bytes(textOrEmpty(value)));
+            builder.setZone(bytes(textOrEmpty(value)));
         } else if (key == "labels") {
             builder.clearLabels();
             readStringMap(value,
@@ -337,7 +337,7 @@ std::optional<WatchEvent> WatchEventDecoder::decodeWhole(QByteArrayView eventNam
     WatchEvent event;
     // The event's own identity members (namespace, service, its parts, instanceId):
     // resolved after the loop, mostly by sharing the instance's equal texts.
-    constexpr int InstanceIdMember = InstanceRecordBuilder::Zone;
+    constexpr int InstanceIdMember = SharedIdentity::PartCount;
     std::string_view ids[InstanceIdMember + 1];
     std::optional<WatchEvent::Type> type;
     bool hasTypeMember = false;
