@@ -479,7 +479,9 @@ qint64 Directory::leaseNowUnix(const QString &namespaceName) const
 void Directory::checkLeases()
 {
     QList<InstanceRef> expired;
-    for (auto &[name, space] : m_namespaces) {
+    for (auto &named : m_namespaces) {
+        const QString &name = named.first; // not a structured binding: the lambda uses it
+        Namespace &space = named.second;
         const qint64 now = leaseNowUnix(name);
         space.entries.forEach([&](Entry &entry) {
             if (!entry.expired && !entry.isAlive(now)) {

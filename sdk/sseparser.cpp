@@ -11,15 +11,17 @@ SseParser::SseParser(qsizetype limit)
 void SseParser::reset()
 {
     DataSink sink = std::move(m_sink);
+    StreamEnd end = std::move(m_streamEnd);
     const qsizetype streamAbove = m_streamAbove;
     *this = SseParser(m_limit);
-    setDataSink(streamAbove, std::move(sink));
+    setDataSink(streamAbove, std::move(sink), std::move(end));
 }
 
-void SseParser::setDataSink(qsizetype threshold, DataSink sink)
+void SseParser::setDataSink(qsizetype threshold, DataSink sink, StreamEnd end)
 {
     m_streamAbove = threshold;
     m_sink = std::move(sink);
+    m_streamEnd = std::move(end);
 }
 
 bool SseParser::feed(QByteArrayView chunk, QList<Event> *events)
@@ -207,6 +209,9 @@ void SseParser::processLine(QByteArrayView line, QList<Event> *events)
             event.data = std::move(m_data); // no copy: a snapshot can be hundreds of MB
             event.lastEventId = m_lastEventId;
             event.streamed = m_streaming;
+            if (m_streaming && m_streamEnd) {
+                m_streamEnd(event);
+            }
             events->append(std::move(event));
         }
         m_data.clear();

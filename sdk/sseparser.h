@@ -42,6 +42,9 @@ public:
         bool streamed = false;
     };
     using DataSink = std::function<void(QByteArrayView bytes)>;
+    //! Told that a streamed event is complete, before it is dispatched (and before
+    //! any byte of the next event goes to the sink).
+    using StreamEnd = std::function<void(const Event &event)>;
 
     static constexpr qsizetype DefaultLimit = qsizetype(64) << 20;
 
@@ -68,10 +71,11 @@ public:
      * Once the data of the event being read exceeds \a threshold bytes, what
      * was buffered and everything after it go to \a sink in pieces (data
      * lines joined with LF, as in Event::data), and the event is dispatched
-     * with Event::streamed set. When endOfStream() discards an event, what the
-     * sink got of it is void. The event limit still applies.
+     * with Event::streamed set, after \a end was called with it. When
+     * endOfStream() discards an event, what the sink got of it is void. The
+     * event limit still applies.
      */
-    void setDataSink(qsizetype threshold, DataSink sink);
+    void setDataSink(qsizetype threshold, DataSink sink, StreamEnd end = {});
 
     QByteArray lastEventId() const { return m_lastEventId; }
     //! The last valid `retry` field in milliseconds.
@@ -107,6 +111,7 @@ private:
     bool m_hasData = false;
     qsizetype m_streamAbove = 0;
     DataSink m_sink;
+    StreamEnd m_streamEnd;
     //! This event's data goes to the sink.
     bool m_streaming = false;
     //! The line being read is a data line whose value goes to the sink as it comes.

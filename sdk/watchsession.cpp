@@ -39,8 +39,16 @@ WatchSession::WatchSession(const ClientOptions &client, const QueryFilter &filte
         m_network = new QNetworkAccessManager(this);
     }
     // A snapshot is decoded instance by instance while it arrives, never held whole.
-    m_parser.setDataSink(WatchEventDecoder::StreamAbove,
-                         [this](QByteArrayView bytes) { m_decoder.streamData(bytes); });
+    // Its end is decoded at once, in order: the next event may begin in the same piece.
+    m_parser.setDataSink(
+        WatchEventDecoder::StreamAbove,
+        [this](QByteArrayView bytes) { m_decoder.streamData(bytes); },
+        [this](const SseParser::Event &event) {
+            QString error;
+            std::optional<WatchEvent> decoded =
+                m_decoder.finishStream(event.type, event.lastEventId, &error);
+            m_streamed.append({std::move(decoded), error});
+        });
     if (!m_client.validate()) {
         m_sslConfiguration = m_client.sslConfiguration();
     }
@@ -140,6 +148,7 @@ void WatchSession::connectStream()
     request.setRawHeader("Cache-Control", "no-cache");
     m_parser.endOfStream();
     m_decoder.discardStream();
+    m_streamed.clear();
     m_resuming = m_revision != 0 && !m_forceSnapshot;
     m_eventStream = false;
     m_idleAbort = false;
@@ -216,9 +225,14 @@ bool WatchSession::feed(QByteArrayView bytes)
     const bool ok = m_parser.feed(bytes, &parsed);
     for (SseParser::Event &sse : parsed) {
         QString error;
-        std::optional<WatchEvent> event =
-            sse.streamed ? m_decoder.finishStream(sse.type, sse.lastEventId, &error)
-                         : m_decoder.decode(sse.type, std::move(sse.data), sse.lastEventId, &error);
+        std::optional<WatchEvent> event;
+        if (sse.streamed) {
+            auto [decoded, why] = m_streamed.takeFirst(); // decoded when it ended
+            event = std::move(decoded);
+            error = why;
+        } else {
+            event = m_decoder.decode(sse.type, std::move(sse.data), sse.lastEventId, &error);
+        }
         if (!event) {
             if (!error.isEmpty()) {
                 // Nothing after an undecodable event can be trusted: resume before it.

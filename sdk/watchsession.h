@@ -167,6 +167,8 @@ private:
     QTimer m_reconnectTimer;
     QElapsedTimer m_connectedFor;
     QByteArray m_errorBody;
+    //! Streamed events decoded as they ended, not yet handled (with their error, if any).
+    QList<std::pair<std::optional<WatchEvent>, QString>> m_streamed;
     static constexpr qint64 ReadChunkBytes = 256 * 1024;
     static constexpr qint64 ReadBufferBytes = 4 * 1024 * 1024;
     QByteArray m_readBuffer;

@@ -50,6 +50,10 @@ void TstSseParser::parse_data()
 {
     QTest::addColumn<QByteArray>("stream");
     QTest::addColumn<QStringList>("events");
+    QTest::newRow("two events back to back")
+        << QByteArray("id: 1\nevent: upsert\ndata: {\"first\"}\n\nid: 2\nevent: delete\ndata: "
+                      "{\"second\"}\n\n")
+        << expect({"upsert|{\"first\"}|1", "delete|{\"second\"}|2"});
     QTest::newRow("server framing")
         << QByteArray("id: 42\nevent: upsert\ndata: {\"revision\":42}\n\n")
         << expect({"upsert|{\"revision\":42}|42"});
@@ -119,7 +123,10 @@ void TstSseParser::parse()
     for (qsizetype split = 0; split < stream.size(); ++split) {
         SseParser parser;
         QByteArray sunk;
-        parser.setDataSink(1, [&sunk](QByteArrayView bytes) { sunk.append(bytes); });
+        QList<QByteArray> ended; // each streamed event's data, taken when it ends
+        parser.setDataSink(
+            1, [&sunk](QByteArrayView bytes) { sunk.append(bytes); },
+            [&](const SseParser::Event &) { ended.append(std::exchange(sunk, QByteArray())); });
         Events fed;
         QVERIFY(parser.feed(QByteArrayView(stream).first(split), &fed));
         QVERIFY(parser.feed(QByteArrayView(stream).sliced(split), &fed));
@@ -127,10 +134,11 @@ void TstSseParser::parse()
         for (SseParser::Event event : std::as_const(fed)) {
             if (event.streamed) {
                 QVERIFY(event.data.isEmpty());
-                event.data = std::exchange(sunk, QByteArray());
+                event.data = ended.takeFirst();
             }
             out.append(event);
         }
+        QVERIFY(ended.isEmpty());
         QVERIFY2(describe(out) == events,
                  qPrintable(QStringLiteral("streamed, split at %1").arg(split)));
     }
